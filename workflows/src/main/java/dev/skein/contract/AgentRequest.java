@@ -1,0 +1,37 @@
+package dev.skein.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.skein.model.AgentConfig;
+
+/**
+ * Input of {@code RunAgent}: everything an agent needs, already rendered by the workflow.
+ *
+ * @param taskIndex the fan-out task index, null for a plain step
+ * @param agent the resolved agent configuration (no secrets, see {@link AgentConfig})
+ * @param with the step's {@code with} parameters, rendered; an empty object when absent
+ * @param stallTimeoutMs command agents: no output for this long fails the attempt
+ * @param outputSchema JSON Schema the output must satisfy, null when the step has none
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentRequest(
+    String workflowId,
+    String runId,
+    String pipeline,
+    String stepId,
+    Integer taskIndex,
+    String prompt,
+    String agentName,
+    AgentConfig agent,
+    JsonNode with,
+    long stallTimeoutMs,
+    JsonNode outputSchema) {
+
+  /** {@code step} or {@code step#index}, as in activity summaries and logs. */
+  public String label() {
+    return taskIndex == null ? stepId : stepId + "#" + taskIndex;
+  }
+}

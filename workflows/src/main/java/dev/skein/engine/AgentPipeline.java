@@ -1,0 +1,32 @@
+package dev.skein.engine;
+
+import dev.skein.run.RunEvent;
+import dev.skein.run.RunResult;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/** The workflow that runs a pipeline. Its names are a public contract (see interfaces.md). */
+@WorkflowInterface
+public interface AgentPipeline {
+
+  String WORKFLOW_TYPE = "AgentPipeline";
+  String PROGRESS_QUERY = "progress";
+  String EVENTS_QUERY = "events";
+
+  /**
+   * Runs the pipeline. A failed, aborted or timed-out run ends with an {@code ApplicationFailure}
+   * whose details hold the final {@link RunResult}; {@link #progress()} still answers afterwards.
+   */
+  @WorkflowMethod(name = WORKFLOW_TYPE)
+  RunResult run(PipelineInput input);
+
+  /** The run result as it stands now; every step is listed from the start. */
+  @QueryMethod(name = PROGRESS_QUERY)
+  RunResult progress();
+
+  /** Events with a sequence number greater than {@code afterSeq}, in order. */
+  @QueryMethod(name = EVENTS_QUERY)
+  List<RunEvent> events(long afterSeq);
+}

@@ -1,0 +1,56 @@
+package dev.skein.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named agent's resolved configuration. It travels to the activity inside {@link
+ * dev.skein.contract.AgentRequest}, so it holds no secrets: API keys are named by {@code
+ * api_key_env} and read from the worker's environment.
+ *
+ * <p>Fields that do not apply to the agent's kind are null. Durations and sizes are already
+ * converted ({@code grace_period: 10s} becomes {@code grace_period_ms: 10000}).
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentConfig(
+    String kind,
+    // kind: command
+    List<String> command,
+    String promptVia,
+    Map<String, String> env,
+    List<String> passEnv,
+    String workdir,
+    String rateLimitPattern,
+    Long gracePeriodMs,
+    Long maxOutputBytes,
+    // kind: openai
+    String baseUrl,
+    String model,
+    String apiKeyEnv,
+    Boolean stream,
+    Double temperature,
+    Integer maxTokens,
+    String systemPrompt) {
+
+  public static final String COMMAND = "command";
+  public static final String OPENAI = "openai";
+  public static final String ECHO = "echo";
+  public static final String SLEEP = "sleep";
+  public static final String FAIL = "fail";
+
+  /** Every kind an agent may have; the built-in agents are named after their kind. */
+  public static final List<String> KINDS = List.of(COMMAND, OPENAI, ECHO, SLEEP, FAIL);
+
+  public static final List<String> BUILT_INS = List.of(ECHO, SLEEP, FAIL);
+
+  /** The configuration of a built-in agent ({@code echo}, {@code sleep}, {@code fail}). */
+  public static AgentConfig builtIn(String kind) {
+    return new AgentConfig(
+        kind, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
+  }
+}

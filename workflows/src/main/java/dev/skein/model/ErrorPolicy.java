@@ -1,0 +1,20 @@
+package dev.skein.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a failure does to the rest of the run (or, on a step, to what that step governs). */
+public enum ErrorPolicy {
+  FAIL_FAST("fail_fast"),
+  WAIT_FOR_ALL("wait_for_all");
+
+  private final String wireName;
+
+  ErrorPolicy(String wireName) {
+    this.wireName = wireName;
+  }
+
+  @JsonValue
+  public String wireName() {
+    return wireName;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.skein.run;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * One entry of a run's event log, as returned by the {@code events} query.
+ *
+ * @param seq 1-based, gap-free, increasing
+ * @param type {@code run.started}, {@code step.started}, {@code step.completed}, {@code
+ *     step.failed}, {@code step.cancelled}, {@code step.skipped}, {@code run.completed}
+ * @param step the step id, null for run events
+ * @param task the fan-out task index, null otherwise
+ * @param at workflow time, ISO-8601
+ * @param detail a short human-readable sentence (error message, skip reason), may be null
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record RunEvent(
+    long seq, String type, String step, Integer task, String status, String at, String detail) {
+
+  public static final String RUN_STARTED = "run.started";
+  public static final String STEP_STARTED = "step.started";
+  public static final String STEP_COMPLETED = "step.completed";
+  public static final String STEP_FAILED = "step.failed";
+  public static final String STEP_CANCELLED = "step.cancelled";
+  public static final String STEP_SKIPPED = "step.skipped";
+  public static final String RUN_COMPLETED = "run.completed";
+}
