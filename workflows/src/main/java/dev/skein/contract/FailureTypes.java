@@ -20,6 +20,7 @@ public final class FailureTypes {
   public static final String PIPELINE_FAILED = "PipelineFailed";
   public static final String ABORTED = "Aborted";
   public static final String PIPELINE_TIMEOUT = "PipelineTimeout";
+  public static final String FAN_OUT_TOO_LARGE = "FanOutTooLarge";
 
   /** Never retried, whatever the step's retry policy says. */
   public static final List<String> ALWAYS_NON_RETRYABLE =
