@@ -1,0 +1,91 @@
+package dev.skein.bench;
+
+import dev.skein.bench.baseline.BaselineRequests;
+import dev.skein.bench.baseline.FutureChain;
+import dev.skein.bench.baseline.SequentialFloorWorkflow;
+import dev.skein.contract.AgentRequest;
+import dev.skein.contract.AgentResult;
+import dev.skein.engine.AgentPipeline;
+import io.temporal.client.WorkflowClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Scenario 1: a chain of no-op steps. Skein against the Temporal floor (a bare workflow calling the
+ * same activity in sequence with the same options) and against an in-process future chain.
+ */
+final class PerStepOverhead implements Scenario {
+
+  @Override
+  public String id() {
+    return "per-step";
+  }
+
+  @Override
+  public String title(BenchConfig config) {
+    return "per-step overhead: chain of " + config.chainSteps() + " no-op steps";
+  }
+
+  @Override
+  public void run(BenchEnvironment env, BenchConfig config, ScenarioResult result)
+      throws Exception {
+    int steps = config.chainSteps();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Alternating contenders =
+          new Alternating()
+              .add("skein_ms", () -> skein(env, steps))
+              .add("floor_ms", () -> floor(env, steps))
+              .add("futures_ms", () -> futures(steps, executor));
+      if (config.warmUp()) {
+        contenders.warmUp();
+      }
+      contenders.repeat(config.reps(), result);
+    } finally {
+      executor.shutdownNow();
+    }
+    double skein = result.median("skein_ms") / steps;
+    double floor = result.median("floor_ms") / steps;
+    double futures = result.median("futures_ms") / steps;
+    result.metric("skein_per_step", skein, "ms/step");
+    result.metric("floor_per_step", floor, "ms/step");
+    result.metric("futures_per_step", futures, "ms/step");
+    result.metric("skein_over_floor", skein / floor, "x");
+    result.atMost("per_step_vs_floor", "Skein per-step time <= 1.5x the floor", skein / floor, 1.5);
+    result.atMost("per_step_absolute", "Skein per-step time < 10 ms", skein, 10.0);
+  }
+
+  private static double skein(BenchEnvironment env, int steps) {
+    long start = System.nanoTime();
+    AgentPipeline run = env.startPipeline("bench-chain", Pipelines.chain(steps));
+    BenchEnvironment.await(run);
+    return Stats.millisSince(start);
+  }
+
+  private static double floor(BenchEnvironment env, int steps) {
+    long start = System.nanoTime();
+    SequentialFloorWorkflow run =
+        env.client()
+            .newWorkflowStub(SequentialFloorWorkflow.class, env.options("bench-chain-floor"));
+    WorkflowClient.start(run::run, steps);
+    BenchEnvironment.awaitResult(run, Integer.class);
+    return Stats.millisSince(start);
+  }
+
+  private static double futures(int steps, ExecutorService executor) {
+    AgentRequest seed = BaselineRequests.echo("bench-futures", "s0000", "x");
+    long start = System.nanoTime();
+    FutureChain.run(steps, seed, PerStepOverhead::next, executor);
+    return Stats.millisSince(start);
+  }
+
+  /**
+   * What the echo agent does, called in-process: the agent itself heartbeats, which needs an
+   * activity context, so the chain applies the same transformation (prompt in, result out) and
+   * feeds the output to the next request, as a chain of steps would.
+   */
+  private static AgentRequest next(AgentRequest request) {
+    AgentResult result = new AgentResult(request.prompt(), null, null, 1, 0, false, null);
+    return BaselineRequests.echo(request.workflowId(), request.stepId(), result.output());
+  }
+}
