@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,8 @@ public final class BenchEnvironment implements AutoCloseable {
   /** No scenario run may take longer; a stuck run is an error, not a slow figure. */
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
+  static final int MAX_CONCURRENT_ACTIVITIES = 200;
+
   private final TestWorkflowEnvironment env;
   private final AgentActivitiesImpl agents = new AgentActivitiesImpl();
   private final CountingAgentActivities counted = new CountingAgentActivities(agents);
@@ -41,7 +44,7 @@ public final class BenchEnvironment implements AutoCloseable {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker = env.newWorker(TASK_QUEUE);
+    Worker worker = env.newWorker(TASK_QUEUE, workerOptions());
     PipelineWorkflows.register(worker);
     worker.registerWorkflowImplementationTypes(
         SequentialFloorWorkflowImpl.class,
@@ -49,6 +52,16 @@ public final class BenchEnvironment implements AutoCloseable {
         GatherWorkflowImpl.class);
     worker.registerActivitiesImplementations(counted);
     env.start();
+  }
+
+  /**
+   * Room for every activity a scenario keeps in flight, so the pipeline's cap, not the worker's, is
+   * what limits a wide level (a deployed {@code skein worker} defaults to fewer).
+   */
+  private static WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_ACTIVITIES)
+        .build();
   }
 
   public WorkflowClient client() {
