@@ -317,6 +317,11 @@ final class DocumentReader {
     if (lower.contains("code points") || lower.contains("exceeds the limit")) {
       return "the document is too large (more than 3 MB)";
     }
+    java.util.regex.Matcher duplicate =
+        java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(message);
+    if (duplicate.find()) {
+      return "duplicate key '" + duplicate.group(1) + "'";
+    }
     // Keep the parser's own first line: it says what it expected and found.
     String firstLine = message.lines().findFirst().orElse(message).strip();
     return "syntax error: " + firstLine;
