@@ -269,6 +269,23 @@ class ValidationTest {
   }
 
   @Test
+  void agentWorkdirReferences() {
+    assertThat(
+            problems(
+                "name: p\nagents:\n"
+                    + "  c: {kind: command, command: [x], workdir: \"{{ inputs.repo }}/{{ item }}\"}\n"
+                    + "  d: {kind: command, command: [x], workdir: \"{{ steps.a.output }}\"}\n"
+                    + "steps: [{id: a, agent: c}]\n"))
+        .containsExactly(
+            "test.yaml:3: agent 'c': workdir refers to unknown input 'repo' (declared inputs:"
+                + " none)",
+            "test.yaml:4: agent 'd': workdir may use inputs, run.id, pipeline.name, item and"
+                + " index, not 'steps.a.output'",
+            "test.yaml:5: step 'a': agent 'c' has a workdir that uses 'item', but the step has no"
+                + " for_each");
+  }
+
+  @Test
   void invalidOutputSchema() {
     assertThat(problems(steps("- id: a", "  prompt: x", "  output_schema: {type: objekt}")))
         .singleElement()
