@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Needs h2's Templates.references, Condition.parse and Dependencies.of (branch h2-template):
+// until that branch is merged these tests fail with UnsupportedOperationException("TODO").
 /** One malformed document per rule; each asserts the sentence (and line) the rule produces. */
 class ValidationTest {
 
