@@ -82,7 +82,7 @@ add("bad-step-id.yaml", "malformed step id", "name: x\nsteps:\n  - id: \"Review 
 add("bad-pipeline-name.yaml", "malformed pipeline name", "name: My Pipeline\n" + STEP)
 add("missing-name.yaml", "has no name", STEP)
 add("missing-step-id.yaml", "has no 'id'", "name: x\nsteps:\n  - prompt: hi\n")
-add("duplicate-yaml-key.yaml", "duplicate field 'name'", "name: x\nname: y\n" + STEP)
+add("duplicate-yaml-key.yaml", "duplicate key 'name'", "name: x\nname: y\n" + STEP)
 add("duplicate-json-key.json", "duplicate key 'prompt'", '{"name": "x", "steps": [{"id": "a", "prompt": "hi", "prompt": "again"}]}\n')
 add("unknown-input-for-each.yaml", "unknown input 'ys'", "name: x\ninputs:\n  xs: [1]\nsteps:\n  - id: a\n    for_each: \"{{ inputs.ys }}\"\n    prompt: \"{{ item }}\"\n")
 add("unknown-step-in-with.yaml", "unknown step 'ghost'", "name: x\nsteps:\n  - id: a\n    agent: sleep\n    with: {duration: \"{{ steps.ghost.output }}\"}\n")
