@@ -116,7 +116,15 @@ final class ConditionParser {
       Expr inner = or();
       Token close = peek();
       if (close.kind() != Kind.RPAREN) {
-        throw expected("')' to close the '(' at position " + t.position(), close);
+        throw new ConditionException(
+            "expected ')' at position "
+                + close.position()
+                + " to close the '(' at position "
+                + t.position()
+                + ", found "
+                + close.describe()
+                + " in "
+                + quoted());
       }
       next++;
       depth--;

@@ -45,6 +45,7 @@ final class PipelineValidator {
 
   void validate() {
     ids();
+    agents.forEach(this::workdir);
     for (ParsedStep s : steps) {
       agent(s);
       edges(s);
@@ -116,6 +117,51 @@ final class PipelineValidator {
                 }
               }
             });
+  }
+
+  /**
+   * An agent's workdir may use inputs, the run id and the pipeline name (and, in fan-outs, item and
+   * index); steps are not its to read, since an agent serves many steps.
+   */
+  private void workdir(String name, AgentConfig agent) {
+    if (agent.workdir() == null) {
+      return;
+    }
+    String pointer = "/agents/" + name.replace("~", "~0").replace("/", "~1") + "/workdir";
+    String what = "agent '" + name + "': workdir";
+    List<TemplateRef> refs;
+    try {
+      refs = Templates.references(agent.workdir());
+    } catch (TemplateException e) {
+      problems.add(pointer, null, what + " is an invalid template: " + e.getMessage());
+      return;
+    }
+    for (TemplateRef ref : refs) {
+      switch (ref.root()) {
+        case "inputs" -> {
+          if (ref.inputName().filter(inputs::contains).isEmpty()) {
+            problems.add(
+                pointer,
+                null,
+                what
+                    + " refers to unknown input '"
+                    + ref.inputName().orElse("")
+                    + "' (declared inputs: "
+                    + (inputs.isEmpty() ? "none" : String.join(", ", inputs))
+                    + ")");
+          }
+        }
+        case "item", "index", "run", "pipeline" -> {}
+        default ->
+            problems.add(
+                pointer,
+                null,
+                what
+                    + " may use inputs, run.id, pipeline.name, item and index, not '"
+                    + ref.expression()
+                    + "'");
+      }
+    }
   }
 
   private void edges(ParsedStep s) {

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+// Needs h2's Templates.references, Condition.parse and Dependencies.of (branch h2-template):
+// until that branch is merged these tests fail with UnsupportedOperationException("TODO").
 class PipelineParserTest {
 
   static final String REVIEW =

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Needs h2's Templates.references, Condition.parse and Dependencies.of (branch h2-template):
+// until that branch is merged these tests fail with UnsupportedOperationException("TODO").
 /** One malformed document per rule; each asserts the sentence (and line) the rule produces. */
 class ValidationTest {
 
@@ -266,6 +268,23 @@ class ValidationTest {
             "test.yaml:3: invalid size 'lots' (expected bytes, or a number with KiB, MiB, GiB,"
                 + " KB, MB or GB, like 256KiB) for 'agents.c.max_output'",
             "test.yaml:4: openai agent 'o' needs 'agents.o.base_url'");
+  }
+
+  @Test
+  void agentWorkdirReferences() {
+    assertThat(
+            problems(
+                "name: p\nagents:\n"
+                    + "  c: {kind: command, command: [x], workdir: \"{{ inputs.repo }}/{{ item }}\"}\n"
+                    + "  d: {kind: command, command: [x], workdir: \"{{ steps.a.output }}\"}\n"
+                    + "steps: [{id: a, agent: c}]\n"))
+        .containsExactly(
+            "test.yaml:3: agent 'c': workdir refers to unknown input 'repo' (declared inputs:"
+                + " none)",
+            "test.yaml:4: agent 'd': workdir may use inputs, run.id, pipeline.name, item and"
+                + " index, not 'steps.a.output'",
+            "test.yaml:5: step 'a': agent 'c' has a workdir that uses 'item', but the step has no"
+                + " for_each");
   }
 
   @Test
