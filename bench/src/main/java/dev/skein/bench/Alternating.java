@@ -8,14 +8,15 @@ import java.util.Map;
 
 /**
  * Runs the contenders of a scenario once per repetition, rotating who goes first so that neither
- * always runs on a warmer (or more fragmented) JVM, and records each one's figure as a sample.
+ * always runs on a warmer (or more fragmented) JVM, and records each one's wall time ({@code
+ * <series>_ms}) and CPU time ({@code <series>_cpu_ms}) as samples.
  */
 final class Alternating {
 
-  /** One contender: measures itself once and returns its figure. */
+  /** One contender: one run of it, whose wall and CPU time are recorded. */
   @FunctionalInterface
   interface Contender {
-    double measure() throws Exception;
+    void runOnce() throws Exception;
   }
 
   private final Map<String, Contender> contenders = new LinkedHashMap<>();
@@ -28,7 +29,7 @@ final class Alternating {
   /** Runs each contender once, unrecorded, so the JIT has seen every path before timing starts. */
   void warmUp() throws Exception {
     for (Contender contender : contenders.values()) {
-      contender.measure();
+      contender.runOnce();
     }
   }
 
@@ -36,7 +37,9 @@ final class Alternating {
     List<String> order = new ArrayList<>(contenders.keySet());
     for (int rep = 0; rep < reps; rep++) {
       for (String series : order) {
-        result.sample(series, contenders.get(series).measure());
+        Timing timing = Timing.of(contenders.get(series)::runOnce);
+        result.sample(series + "_ms", timing.wallMs());
+        result.sample(series + "_cpu_ms", timing.cpuMs());
       }
       Collections.rotate(order, 1);
     }

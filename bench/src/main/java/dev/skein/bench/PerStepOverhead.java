@@ -34,9 +34,9 @@ final class PerStepOverhead implements Scenario {
     try {
       Alternating contenders =
           new Alternating()
-              .add("skein_ms", () -> skein(env, steps))
-              .add("floor_ms", () -> floor(env, steps))
-              .add("futures_ms", () -> futures(steps, executor));
+              .add("skein", () -> skein(env, steps))
+              .add("floor", () -> floor(env, steps))
+              .add("futures", () -> futures(steps, executor));
       if (config.warmUp()) {
         contenders.warmUp();
       }
@@ -46,37 +46,36 @@ final class PerStepOverhead implements Scenario {
     }
     double skein = result.median("skein_ms") / steps;
     double floor = result.median("floor_ms") / steps;
-    double futures = result.median("futures_ms") / steps;
+    double futuresUs = result.median("futures_ms") * 1000 / steps;
+    double skeinCpu = result.median("skein_cpu_ms") / steps;
+    double floorCpu = result.median("floor_cpu_ms") / steps;
     result.metric("skein_per_step", skein, "ms/step");
     result.metric("floor_per_step", floor, "ms/step");
-    result.metric("futures_per_step", futures, "ms/step");
+    result.metric("futures_per_step", futuresUs, "us/step");
     result.metric("skein_over_floor", skein / floor, "x");
+    result.metric("skein_cpu_per_step", skeinCpu, "ms/step");
+    result.metric("floor_cpu_per_step", floorCpu, "ms/step");
+    result.metric("skein_cpu_over_floor", skeinCpu / floorCpu, "x");
     result.atMost("per_step_vs_floor", "Skein per-step time <= 1.5x the floor", skein / floor, 1.5);
     result.atMost("per_step_absolute", "Skein per-step time < 10 ms", skein, 10.0);
   }
 
-  private static double skein(BenchEnvironment env, int steps) {
-    long start = System.nanoTime();
+  private static void skein(BenchEnvironment env, int steps) {
     AgentPipeline run = env.startPipeline("bench-chain", Pipelines.chain(steps));
     BenchEnvironment.await(run);
-    return Stats.millisSince(start);
   }
 
-  private static double floor(BenchEnvironment env, int steps) {
-    long start = System.nanoTime();
+  private static void floor(BenchEnvironment env, int steps) {
     SequentialFloorWorkflow run =
         env.client()
             .newWorkflowStub(SequentialFloorWorkflow.class, env.options("bench-chain-floor"));
     WorkflowClient.start(run::run, steps);
     BenchEnvironment.awaitResult(run, Integer.class);
-    return Stats.millisSince(start);
   }
 
-  private static double futures(int steps, ExecutorService executor) {
+  private static void futures(int steps, ExecutorService executor) {
     AgentRequest seed = BaselineRequests.echo("bench-futures", "s0000", "x");
-    long start = System.nanoTime();
     FutureChain.run(steps, seed, PerStepOverhead::next, executor);
-    return Stats.millisSince(start);
   }
 
   /**
