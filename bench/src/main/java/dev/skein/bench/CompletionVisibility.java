@@ -44,6 +44,12 @@ final class CompletionVisibility implements Scenario {
   public void run(BenchEnvironment env, BenchConfig config, ScenarioResult result)
       throws Exception {
     List<Long> durations = config.visibilityDurationsMs();
+    if (config.warmUp()) {
+      // Short sleeps: the paths the JIT should have seen before the clock matters.
+      List<Long> brief = List.of(10L, 20L, 30L);
+      skein(env, brief);
+      gather(env, brief);
+    }
     for (int rep = 0; rep < config.reps(); rep++) {
       boolean skeinFirst = rep % 2 == 0;
       if (skeinFirst) {

@@ -32,6 +32,10 @@ final class MemoryFootprint implements Scenario {
       throws Exception {
     int tasks = config.fanOutTasks();
     int cap = config.fanOutCap();
+    if (config.warmUp()) {
+      startSkein(env, cap, cap).run();
+      startBaseline(env, cap, cap).run();
+    }
     for (int rep = 0; rep < config.reps(); rep++) {
       boolean skeinFirst = rep % 2 == 0;
       if (skeinFirst) {

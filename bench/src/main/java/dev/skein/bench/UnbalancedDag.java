@@ -33,6 +33,10 @@ final class UnbalancedDag implements Scenario {
       throws Exception {
     long lng = config.unbalancedLongMs();
     long shrt = config.unbalancedShortMs();
+    if (config.warmUp()) {
+      skein(env, "levels", 20, 2);
+      skein(env, "dataflow", 20, 2);
+    }
     new Alternating()
         .add("levels", () -> skein(env, "levels", lng, shrt))
         .add("dataflow", () -> skein(env, "dataflow", lng, shrt))
