@@ -55,12 +55,14 @@ public final class BenchEnvironment implements AutoCloseable {
   }
 
   /**
-   * Room for every activity a scenario keeps in flight, so the pipeline's cap, not the worker's, is
-   * what limits a wide level (a deployed {@code skein worker} defaults to fewer).
+   * A deployed worker's heartbeat throttle, and room for every activity a scenario keeps in flight,
+   * so the pipeline's cap, not the worker's, is what limits a wide level (a deployed {@code skein
+   * worker} defaults to fewer).
    */
   private static WorkerOptions workerOptions() {
     return WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_ACTIVITIES)
+        .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
         .build();
   }
 
