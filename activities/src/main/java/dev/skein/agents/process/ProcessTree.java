@@ -1,0 +1,93 @@
+package dev.skein.agents.process;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A child process and every process it spawned. Descendants are remembered as they are seen ({@link
+ * #refresh()}), because once a parent dies its children are re-parented and no longer appear under
+ * it; {@link ProcessHandle} compares start times, so a remembered handle never signals a recycled
+ * pid.
+ */
+public final class ProcessTree {
+
+  private static final long POLL_MS = 25;
+
+  private final ProcessHandle root;
+  private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+
+  public ProcessTree(ProcessHandle root) {
+    this.root = root;
+    refresh();
+  }
+
+  /** Records the descendants alive now. */
+  public void refresh() {
+    if (root.isAlive()) {
+      root.descendants().forEach(seen::add);
+    }
+  }
+
+  /** The root and every descendant seen so far that is still alive. */
+  public List<ProcessHandle> alive() {
+    refresh();
+    return Stream.concat(Stream.of(root), seen.stream())
+        .filter(ProcessHandle::isAlive)
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * Stops the whole tree: SIGTERM to every member, up to {@code grace} for them to exit, then
+   * SIGKILL to whatever is left. Runs to completion even if the calling thread is interrupted (a
+   * worker stopping hard must still not leave orphans); the interrupt flag is restored afterwards.
+   *
+   * @return the number of processes that had to be killed with SIGKILL
+   */
+  public int terminate(Duration grace) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      Set<ProcessHandle> signalled = ConcurrentHashMap.newKeySet();
+      List<ProcessHandle> members = alive();
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (!members.isEmpty()) {
+        // a dying shell may still fork: signal whatever appeared since the last look, once
+        members.stream().filter(signalled::add).forEach(ProcessHandle::destroy);
+        if (System.nanoTime() >= deadline) {
+          break;
+        }
+        interrupted |= sleep(POLL_MS);
+        members = alive();
+      }
+      List<ProcessHandle> stubborn = alive();
+      stubborn.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle p : stubborn) {
+        try {
+          p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (Exception e) {
+          // it is killed; the kernel reaps it
+        }
+      }
+      return stubborn.size();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static boolean sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+      return false;
+    } catch (InterruptedException e) {
+      return true;
+    }
+  }
+}
