@@ -66,7 +66,8 @@ public final class AgentActivitiesImpl implements AgentActivities {
   @Override
   public AgentResult runAgent(AgentRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    int attempt = context.getInfo().getAttempt();
+    // 1-based on a real service; TestActivityEnvironment reports 0 for the first attempt
+    int attempt = Math.max(1, context.getInfo().getAttempt());
     AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat);
     long started = System.nanoTime();
     Agent agent = request.agent() == null ? null : agents.get(request.agent().kind());

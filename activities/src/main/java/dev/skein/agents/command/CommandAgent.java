@@ -112,7 +112,7 @@ public final class CommandAgent implements Agent {
         errPump.finish(DRAIN_MS);
       }
     }
-    String stderrTail = stderr.text();
+    String stderrTail = stderr.text(false);
     if (stalled) {
       throw call.failure(
           FailureTypes.AGENT_STALLED,

@@ -86,14 +86,19 @@ public final class ByteWindow {
   }
 
   /** Head, a marker naming how much was dropped if anything was, then tail. */
-  public synchronized String text() {
+  public String text() {
+    return text(true);
+  }
+
+  /** The kept bytes as text; with {@code marker}, a line naming how much was dropped between. */
+  public synchronized String text(boolean marker) {
     String headText = new String(head, 0, headLen, StandardCharsets.UTF_8);
     byte[] ordered = new byte[tailLen];
     for (int i = 0; i < tailLen; i++) {
       ordered[i] = tail[(tailStart + i) % tail.length];
     }
     String tailText = new String(ordered, StandardCharsets.UTF_8);
-    if (!truncated()) {
+    if (!truncated() || !marker) {
       return headText + tailText;
     }
     long omitted = total - headLen - tailLen;
