@@ -10,6 +10,7 @@ import dev.skein.agents.process.ProcessTree;
 import dev.skein.agents.process.StreamPump;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import io.temporal.client.ActivityCompletionException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code kind: command}: any program as an agent. Started from an argv list, never through a shell,
@@ -33,6 +36,8 @@ import java.util.stream.Stream;
  * heartbeats, stall detection, cancellation, and no process of its tree survives the attempt.
  */
 public final class CommandAgent implements Agent {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandAgent.class);
 
   public static final String PROMPT_ENV = "SKEIN_PROMPT";
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
@@ -104,6 +109,9 @@ public final class CommandAgent implements Agent {
     try {
       stalled = supervise(call, process, tree, stdout, lastOutput);
       settled = true;
+    } catch (ActivityCompletionException e) {
+      log.info("{}", call.describe("cancelled; stopping its processes"));
+      throw e;
     } finally {
       // Cancelled, interrupted, stalled or exited: nothing of the tree outlives the attempt.
       tree.terminate(grace);

@@ -1,5 +1,8 @@
 package dev.skein.agents.process;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,12 +36,32 @@ public final class ProcessTree {
     }
   }
 
-  /** The root and every descendant seen so far that is still alive. */
+  /** The root and every descendant seen so far that is still running. */
   public List<ProcessHandle> alive() {
     refresh();
     return Stream.concat(Stream.of(root), seen.stream())
-        .filter(ProcessHandle::isAlive)
+        .filter(ProcessTree::isRunning)
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Alive and not a zombie. A killed process whose parent died too waits as a zombie until init
+   * reaps it, which some container inits do only every second or so; {@link
+   * ProcessHandle#isAlive()} still reports it, though it runs nothing and holds no resources.
+   */
+  public static boolean isRunning(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    try {
+      String text = Files.readString(stat);
+      // pid (comm) state ...; comm may contain spaces and parentheses, so read after the last ')'
+      int close = text.lastIndexOf(')');
+      return close < 0 || close + 2 >= text.length() || text.charAt(close + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return process.isAlive(); // no procfs (not Linux), or it just vanished
+    }
   }
 
   /**
@@ -65,14 +88,9 @@ public final class ProcessTree {
       }
       List<ProcessHandle> stubborn = alive();
       stubborn.forEach(ProcessHandle::destroyForcibly);
-      for (ProcessHandle p : stubborn) {
-        try {
-          p.onExit().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (Exception e) {
-          // it is killed; the kernel reaps it
-        }
+      long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!alive().isEmpty() && System.nanoTime() < killDeadline) {
+        interrupted |= sleep(POLL_MS); // SIGKILL cannot be refused; this is only delivery time
       }
       return stubborn.size();
     } finally {
