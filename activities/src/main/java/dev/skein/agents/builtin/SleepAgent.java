@@ -5,6 +5,7 @@ import dev.skein.agents.Agent;
 import dev.skein.agents.AgentCall;
 import dev.skein.agents.AgentOutput;
 import dev.skein.agents.HeartbeatDetails;
+import dev.skein.model.Durations;
 import java.time.Duration;
 
 /**
@@ -20,7 +21,7 @@ public final class SleepAgent implements Agent {
   public AgentOutput run(AgentCall call) {
     Duration duration = duration(call);
     long deadline = System.nanoTime() + duration.toNanos();
-    String line = "sleeping " + DurationText.format(duration);
+    String line = "sleeping " + Durations.format(duration);
     while (true) {
       call.heartbeat(new HeartbeatDetails(0, line));
       long left = deadline - System.nanoTime();
@@ -30,7 +31,7 @@ public final class SleepAgent implements Agent {
       call.pause(Duration.ofNanos(Math.min(left, TICK.toNanos())));
     }
     String prompt = call.prompt();
-    return AgentOutput.text(prompt.isEmpty() ? "slept " + DurationText.format(duration) : prompt);
+    return AgentOutput.text(prompt.isEmpty() ? "slept " + Durations.format(duration) : prompt);
   }
 
   private static Duration duration(AgentCall call) {
@@ -41,10 +42,10 @@ public final class SleepAgent implements Agent {
     if (value.isNumber() && value.asLong() >= 0) {
       return Duration.ofMillis(value.asLong());
     }
-    return DurationText.parse(value.asText())
-        .orElseThrow(
-            () ->
-                call.configError(
-                    "with.duration must look like 500ms, 2s or 1m, not '" + value.asText() + "'."));
+    try {
+      return Durations.parse(value.asText());
+    } catch (IllegalArgumentException e) {
+      throw call.configError("with.duration: " + e.getMessage() + ".");
+    }
   }
 }
