@@ -150,6 +150,25 @@ class CommandAgentTest {
   }
 
   @Test
+  void heartbeatsShowBytesOutAndTheLastLine() {
+    List<HeartbeatDetails> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    env.setActivityHeartbeatListener(HeartbeatDetails.class, beats::add);
+
+    AgentActivities quickBeats =
+        env.newActivityStub(
+            AgentActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setHeartbeatTimeout(Duration.ofSeconds(1)) // the SDK sends one every 0.8 s
+                .build());
+
+    quickBeats.runAgent(
+        request(command("sh", "-c", "echo 'cloning repo'; sleep 1.5; echo done"), ""));
+
+    assertThat(beats).contains(new HeartbeatDetails(13, "cloning repo"));
+  }
+
+  @Test
   void runsInAFreshTemporaryDirectoryThatIsRemovedAfterwards() {
     AgentResult result = run(List.of("sh", "-c", "pwd; ls -A | wc -l"), "");
 

@@ -110,7 +110,8 @@ public final class CommandAgent implements Agent {
       stalled = supervise(call, process, tree, stdout, lastOutput);
       settled = true;
     } catch (ActivityCompletionException e) {
-      log.info("{}", call.describe("cancelled; stopping its processes"));
+      log.info(
+          "{}", call.describe("stopping its processes (" + e.getClass().getSimpleName() + ")"));
       throw e;
     } finally {
       // Cancelled, interrupted, stalled or exited: nothing of the tree outlives the attempt.

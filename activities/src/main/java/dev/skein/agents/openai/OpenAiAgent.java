@@ -15,6 +15,7 @@ import dev.skein.contract.AgentResult.TokenUsage;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
 import io.temporal.client.ActivityWorkerShutdownException;
+import io.temporal.failure.ApplicationFailure;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -305,10 +306,8 @@ public final class OpenAiAgent implements Agent {
               });
       try {
         await(reader);
-      } catch (RuntimeException e) {
-        if (e instanceof io.temporal.client.ActivityCompletionException) {
-          throw e;
-        }
+      } catch (ApplicationFailure e) {
+        // a body that breaks off or never ends: report the status without it
       }
       try {
         return JSON.readTree(text.toString());
