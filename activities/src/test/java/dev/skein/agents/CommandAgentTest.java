@@ -169,6 +169,25 @@ class CommandAgentTest {
   }
 
   @Test
+  void aBackgroundChildDoesNotOutliveAFinishedAttempt() {
+    String marker = "skein-orphan-" + java.util.UUID.randomUUID();
+    AgentResult result =
+        run(List.of("sh", "-c", "sh -c 'sleep 1000' \"$0\" & echo started; sleep 0.5", marker), "");
+
+    assertThat(result.output()).isEqualTo("started\n");
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(dev.skein.agents.process.ProcessTree::isRunning)
+                .filter(
+                    p ->
+                        p.info()
+                            .arguments()
+                            .map(args -> List.of(args).contains(marker))
+                            .orElse(false)))
+        .isEmpty();
+  }
+
+  @Test
   void runsInAFreshTemporaryDirectoryThatIsRemovedAfterwards() {
     AgentResult result = run(List.of("sh", "-c", "pwd; ls -A | wc -l"), "");
 
