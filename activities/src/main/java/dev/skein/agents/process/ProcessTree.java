@@ -29,11 +29,19 @@ public final class ProcessTree {
     refresh();
   }
 
-  /** Records the descendants alive now. */
+  /**
+   * Records the descendants alive now: those of the root, and those of any remembered process whose
+   * parent has gone (a daemonised grandchild keeps forking after its parent exits).
+   */
   public void refresh() {
-    if (root.isAlive()) {
-      root.descendants().forEach(seen::add);
-    }
+    seen.removeIf(p -> !p.isAlive());
+    Set<Long> known = seen.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    known.add(root.pid());
+    Stream.concat(Stream.of(root), seen.stream())
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p == root || p.parent().map(pp -> !known.contains(pp.pid())).orElse(true))
+        .collect(Collectors.toList())
+        .forEach(top -> top.descendants().forEach(seen::add));
   }
 
   /** The root and every descendant seen so far that is still running. */
