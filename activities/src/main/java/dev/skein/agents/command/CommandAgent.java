@@ -11,6 +11,7 @@ import dev.skein.agents.process.StreamPump;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -155,7 +156,7 @@ public final class CommandAgent implements Agent {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new io.temporal.client.ActivityWorkerShutdownException();
+        throw new ActivityWorkerShutdownException();
       }
       tree.refresh();
       if (System.nanoTime() - lastOutput.get() > stallNanos) {
