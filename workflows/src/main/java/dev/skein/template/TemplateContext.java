@@ -36,7 +36,9 @@ public final class TemplateContext {
   /** The result of looking a reference up: a value, the raw text of a step output, or an error. */
   record Resolution(JsonNode value, String rawOutput, String error) {
     static Resolution missing(String error) {
-      return new Resolution(null, null, error);
+      // A hostile template can name a megabyte-long path; the message stays readable.
+      String shown = error.length() <= 500 ? error : error.substring(0, 500) + "…";
+      return new Resolution(null, null, shown);
     }
 
     boolean found() {
@@ -211,41 +213,55 @@ public final class TemplateContext {
   private static Resolution walk(TemplateRef ref, JsonNode node, int from, String name) {
     List<String> path = ref.path();
     JsonNode current = node;
-    String currentName = name;
     for (int i = from; i < path.size(); i++) {
       String seg = path.get(i);
-      String here = RefParser.display(ref.root(), path, i + 1);
       JsonNode next;
       if (current.isObject()) {
         next = current.get(seg);
         if (next == null) {
-          return Resolution.missing(
-              here + " does not exist (" + fields(currentName, current) + ")");
+          String fields = fields(nameAt(ref, i, from, name), current);
+          return Resolution.missing(here(ref, i) + " does not exist (" + fields + ")");
         }
       } else if (current.isArray()) {
-        if (!RefParser.isDigits(seg)) {
-          return Resolution.missing(here + " does not exist (" + currentName + " is an array)");
-        }
         int size = current.size();
+        if (!RefParser.isDigits(seg)) {
+          return missing(ref, i, from, name, "is an array");
+        }
         int idx = seg.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(seg);
         if (idx >= size) {
-          return Resolution.missing(
-              here
-                  + " does not exist ("
-                  + currentName
-                  + " has "
-                  + size
-                  + (size == 1 ? " element)" : " elements)"));
+          return missing(
+              ref, i, from, name, "has " + size + (size == 1 ? " element" : " elements"));
         }
         next = current.get(idx);
       } else {
-        return Resolution.missing(
-            here + " does not exist (" + currentName + " is " + JsonValues.describe(current) + ")");
+        return missing(ref, i, from, name, "is " + JsonValues.describe(current));
       }
       current = next;
-      currentName = RefParser.isDigits(seg) ? here : seg;
     }
     return new Resolution(current == null ? NullNode.getInstance() : current, null, null);
+  }
+
+  private static Resolution missing(TemplateRef ref, int i, int from, String name, String why) {
+    return Resolution.missing(
+        here(ref, i) + " does not exist (" + nameAt(ref, i, from, name) + " " + why + ")");
+  }
+
+  /**
+   * What the value read by segment {@code i} is called in a message: the previous segment's name
+   * ({@code items}), the whole prefix when that was an index ({@code inputs.grid[1]}), or {@code
+   * name} at the start of the walk.
+   */
+  private static String nameAt(TemplateRef ref, int i, int from, String name) {
+    if (i == from) {
+      return name;
+    }
+    String previous = ref.path().get(i - 1);
+    return RefParser.isDigits(previous) ? here(ref, i - 1) : previous;
+  }
+
+  /** The reference as written up to and including segment {@code i}; built only for messages. */
+  private static String here(TemplateRef ref, int i) {
+    return RefParser.display(ref.root(), ref.path(), i + 1);
   }
 
   private static String fields(String name, JsonNode object) {

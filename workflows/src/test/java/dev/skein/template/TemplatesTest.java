@@ -228,6 +228,11 @@ class TemplatesTest {
         .hasSizeLessThan(300);
     assertThatThrownBy(() -> render("{{ inputs." + "a.".repeat(100_000) + "}}"))
         .isInstanceOf(TemplateException.class);
+    assertThatThrownBy(() -> render("{{ inputs.config." + "x".repeat(100_000) + " }}"))
+        .isInstanceOf(TemplateException.class)
+        .message()
+        .startsWith("inputs.config.xxx")
+        .hasSizeLessThan(520);
     String many = "{{ inputs.repo }}".repeat(50_000);
     assertThat(render(many)).hasSize("./demo".length() * 50_000);
   }
