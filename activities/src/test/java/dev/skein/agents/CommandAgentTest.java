@@ -163,7 +163,7 @@ class CommandAgentTest {
                 .build());
 
     quickBeats.runAgent(
-        request(command("sh", "-c", "echo 'cloning repo'; sleep 1.5; echo done"), ""));
+        request(command("sh", "-c", "echo 'cloning repo'; sleep 2; echo done"), ""));
 
     assertThat(beats).contains(new HeartbeatDetails(13, "cloning repo"));
   }
