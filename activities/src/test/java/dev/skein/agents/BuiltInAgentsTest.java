@@ -4,6 +4,7 @@ import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
 import static dev.skein.agents.Requests.json;
 import static dev.skein.agents.Requests.request;
+import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -98,10 +99,12 @@ class BuiltInAgentsTest {
   void sleepIsCancellable() throws Exception {
     CountDownLatch sleeping = new CountDownLatch(1);
     env.setActivityHeartbeatListener(HeartbeatDetails.class, d -> sleeping.countDown());
+    // the cancel arrives with a heartbeat reply; a 1 s timeout lets the SDK send one every 0.8 s
+    AgentActivities quickBeats = stubWithHeartbeatTimeout(env, Duration.ofSeconds(1));
     CompletableFuture<AgentResult> running =
         CompletableFuture.supplyAsync(
             () ->
-                agents.runAgent(
+                quickBeats.runAgent(
                     request(
                         AgentConfig.builtIn(AgentConfig.SLEEP),
                         "",

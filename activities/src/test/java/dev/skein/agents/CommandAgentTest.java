@@ -154,13 +154,8 @@ class CommandAgentTest {
     List<HeartbeatDetails> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
     env.setActivityHeartbeatListener(HeartbeatDetails.class, beats::add);
 
-    AgentActivities quickBeats =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(1)) // the SDK sends one every 0.8 s
-                .build());
+    // a 1 s heartbeat timeout makes the SDK send one every 0.8 s
+    AgentActivities quickBeats = Requests.stubWithHeartbeatTimeout(env, Duration.ofSeconds(1));
 
     quickBeats.runAgent(
         request(command("sh", "-c", "echo 'cloning repo'; sleep 2; echo done"), ""));

@@ -4,6 +4,7 @@ import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
 import static dev.skein.agents.Requests.openai;
 import static dev.skein.agents.Requests.request;
+import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -173,8 +174,13 @@ class OpenAiAgentTest {
 
   @Test
   void cancellationMidStreamClosesTheConnection() throws Exception {
+    // the cancel arrives with a heartbeat reply; a 1 s timeout lets the SDK send one every 0.8 s
+    AgentActivities quickBeats = stubWithHeartbeatTimeout(env, Duration.ofSeconds(1));
     CompletableFuture<AgentResult> running =
-        CompletableFuture.supplyAsync(() -> run("endless", true));
+        CompletableFuture.supplyAsync(
+            () ->
+                quickBeats.runAgent(
+                    request(openai(server.baseUrl("endless"), KEY_VAR, true), "Say hello")));
     assertThat(server.endlessStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
     env.requestCancelActivity();

@@ -85,6 +85,19 @@ final class Requests {
         "Be brief.");
   }
 
+  /**
+   * A RunAgent stub whose heartbeats (and so cancellations) the SDK passes on every 0.8 x timeout.
+   */
+  static dev.skein.contract.AgentActivities stubWithHeartbeatTimeout(
+      io.temporal.testing.TestActivityEnvironment env, java.time.Duration heartbeatTimeout) {
+    return env.newActivityStub(
+        dev.skein.contract.AgentActivities.class,
+        io.temporal.activity.ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(java.time.Duration.ofMinutes(1))
+            .setHeartbeatTimeout(heartbeatTimeout)
+            .build());
+  }
+
   static JsonNode json(String text) {
     try {
       return JSON.readTree(text);
