@@ -61,7 +61,17 @@ public final class SkeinMain implements Runnable {
   static CommandLine commandLine() {
     return new CommandLine(new SkeinMain())
         .setExecutionExceptionHandler(SkeinMain::handleError)
+        .setParameterExceptionHandler(SkeinMain::handleUsageError)
         .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** A usage error: the problem and where to find help, not the whole usage text. */
+  private static int handleUsageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    System.err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
+    System.err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
   }
 
   /** Errors become one sentence on stderr and the exit code interfaces.md gives them. */
