@@ -1,6 +1,12 @@
 package dev.skein.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +22,50 @@ public record PipelineDocument(JsonNode tree, Optional<String> source, Map<Strin
 
   /** Reads a file (YAML or JSON); unreadable or malformed text is an invalid pipeline. */
   public static PipelineDocument read(Path file) throws InvalidPipelineException {
-    throw new UnsupportedOperationException("TODO");
+    String source = file.toString();
+    String text;
+    try {
+      // Refuse huge files before reading them into memory.
+      if (Files.size(file) > DocumentReader.MAX_CHARS) {
+        throw DocumentReader.fail(source, null, "the document is too large (more than 3 MB)");
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(bytes)
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw DocumentReader.fail(source, null, "the document is not text: it is not valid UTF-8");
+    } catch (IOException e) {
+      throw DocumentReader.fail(source, null, "cannot read the file: " + e.getMessage());
+    }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return parse(text, source);
   }
 
   /** Parses YAML or JSON text; {@code source} names it in messages. */
   public static PipelineDocument parse(String text, String source) throws InvalidPipelineException {
-    throw new UnsupportedOperationException("TODO");
+    return DocumentReader.read(text, source);
+  }
+
+  /** The 1-based line of the node at {@code pointer}, else of its nearest ancestor that has one. */
+  public Optional<Integer> lineOf(String pointer) {
+    String p = pointer;
+    while (true) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return Optional.of(line);
+      }
+      if (p.isEmpty()) {
+        return Optional.empty();
+      }
+      p = p.substring(0, p.lastIndexOf('/'));
+    }
   }
 
   /** A tree that arrived without text (the workflow input). */

@@ -1,0 +1,111 @@
+package dev.skein.parse;
+
+import dev.skein.model.Defaults;
+import dev.skein.model.ErrorPolicy;
+import dev.skein.model.RetrySpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the option keys shared by {@code defaults:} and steps, each over an inherited value. */
+final class OptionsReader {
+
+  static final List<String> DEFAULTS_KEYS =
+      List.of(
+          "max_concurrency",
+          "on_error",
+          "timeout",
+          "heartbeat_timeout",
+          "stall_timeout",
+          "retry",
+          "task_queue",
+          "agent");
+
+  /**
+   * {@code retry_invalid_output} is a Skein extension: whether a step whose output failed its
+   * {@code output_schema} is tried again.
+   */
+  static final List<String> RETRY_KEYS =
+      List.of(
+          "max_attempts", "initial_interval", "backoff", "max_interval", "retry_invalid_output");
+
+  static final int MAX_CONCURRENCY = 1000;
+
+  /** Why the cap is 1000: the service refuses more pending activities per workflow. */
+  static final String CONCURRENCY_WHY =
+      "Temporal allows at most 2,000 pending activities per workflow";
+
+  private OptionsReader() {}
+
+  /** The {@code defaults:} block over {@link Defaults#standard()}. */
+  static Defaults defaults(Fields root) {
+    Defaults base = Defaults.standard();
+    if (root.mapping("defaults").isEmpty()) {
+      return base;
+    }
+    Fields f = root.child("defaults");
+    f.allowOnly(DEFAULTS_KEYS);
+    return new Defaults(
+        f.integer("max_concurrency", 1, MAX_CONCURRENCY, CONCURRENCY_WHY)
+            .orElse(base.maxConcurrency()),
+        onError(f).orElse(base.onError()),
+        f.duration("timeout").orElse(base.timeout()),
+        f.duration("heartbeat_timeout").orElse(base.heartbeatTimeout()),
+        f.duration("stall_timeout").orElse(base.stallTimeout()),
+        retry(f, base.retry()),
+        nonBlank(f, "task_queue").orElse(base.taskQueue()),
+        nonBlank(f, "agent").orElse(base.agent()));
+  }
+
+  static Optional<ErrorPolicy> onError(Fields f) {
+    return f.choice("on_error", List.of("fail_fast", "wait_for_all"))
+        .map(s -> s.equals("fail_fast") ? ErrorPolicy.FAIL_FAST : ErrorPolicy.WAIT_FOR_ALL);
+  }
+
+  static Optional<String> nonBlank(Fields f, String key) {
+    Optional<String> value = f.string(key);
+    if (value.isPresent() && value.get().isBlank()) {
+      f.report(key, f.name(key) + " must not be empty");
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** The {@code retry} key of {@code f}, field by field over {@code base}. */
+  static RetrySpec retry(Fields f, RetrySpec base) {
+    if (f.mapping("retry").isEmpty()) {
+      return base;
+    }
+    Fields r = f.child("retry");
+    r.allowOnly(RETRY_KEYS);
+    int maxAttempts =
+        r.integer("max_attempts", 1, Integer.MAX_VALUE, "").orElse(base.maxAttempts());
+    Duration initial = r.duration("initial_interval").orElse(base.initialInterval());
+    double backoff =
+        r.number("backoff")
+            .filter(
+                b -> {
+                  if (b < 1.0) {
+                    r.report("backoff", r.name("backoff") + " must be at least 1.0, not " + b);
+                    return false;
+                  }
+                  return true;
+                })
+            .orElse(base.backoff());
+    Duration max = r.duration("max_interval").orElse(base.maxInterval());
+    if (max.compareTo(initial) < 0) {
+      r.report(
+          r.has("max_interval") ? "max_interval" : "initial_interval",
+          r.name("max_interval")
+              + " must not be shorter than "
+              + r.name("initial_interval")
+              + " (it is "
+              + dev.skein.model.Durations.format(max)
+              + " against "
+              + dev.skein.model.Durations.format(initial)
+              + ")");
+    }
+    boolean retryInvalid = r.bool("retry_invalid_output").orElse(base.retryInvalidOutput());
+    return new RetrySpec(maxAttempts, initial, backoff, max, retryInvalid);
+  }
+}
