@@ -37,8 +37,13 @@ public final class Cli {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor();
         throw new AssertionError(
-            "skein " + String.join(" ", args) + " did not end within " + timeout + "\n"
-                + Files.readString(out) + Files.readString(err));
+            "skein "
+                + String.join(" ", args)
+                + " did not end within "
+                + timeout
+                + "\n"
+                + Files.readString(out)
+                + Files.readString(err));
       }
       return new Result(
           p.exitValue(),

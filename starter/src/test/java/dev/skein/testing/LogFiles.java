@@ -19,7 +19,8 @@ public final class LogFiles {
         return content;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("'" + text + "' not in " + file + " after " + timeout + ":\n" + content);
+        throw new AssertionError(
+            "'" + text + "' not in " + file + " after " + timeout + ":\n" + content);
       }
       Thread.sleep(100);
     }

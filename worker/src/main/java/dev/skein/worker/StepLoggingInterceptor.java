@@ -1,7 +1,7 @@
 package dev.skein.worker;
 
 import dev.skein.contract.AgentRequest;
-import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -23,6 +23,14 @@ final class StepLoggingInterceptor extends WorkerInterceptorBase {
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
+      private int attempt;
+
+      @Override
+      public void init(ActivityExecutionContext context) {
+        attempt = context.getInfo().getAttempt();
+        super.init(context);
+      }
+
       @Override
       public ActivityOutput execute(ActivityInput input) {
         Object[] args = input.getArguments();
@@ -30,7 +38,6 @@ final class StepLoggingInterceptor extends WorkerInterceptorBase {
           return super.execute(input);
         }
         MDC.put(STEP_KEY, request.label());
-        int attempt = Activity.getExecutionContext().getInfo().getAttempt();
         long start = System.nanoTime();
         log.info("agent {} started (attempt {})", request.agentName(), attempt);
         try {

@@ -1,5 +1,6 @@
 package dev.skein.worker;
 
+import dev.skein.model.Durations;
 import io.temporal.client.WorkflowClient;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -108,23 +109,12 @@ public final class WorkerMain {
     return settings;
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} as in pipelines; a bare number is seconds.
+   */
   public static Duration parseDuration(String text) {
-    String t = text.trim();
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.replaceAll("[smh]$", ""));
-      return switch (t.charAt(t.length() - 1)) {
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (examples: 500ms, 30s, 2m)", e);
-    }
+    String t = text == null ? "" : text.trim();
+    return t.matches("\\d{1,12}") ? Duration.ofSeconds(Long.parseLong(t)) : Durations.parse(t);
   }
 
   private static ClientConfigProfile loadProfile() throws IOException {
