@@ -151,6 +151,12 @@ class MultiProcessTest {
     assertThat(json.path("steps").get(0).path("status").asText()).isEqualTo("cancelled");
   }
 
+  /**
+   * The workflow stays on a worker that keeps running (queue {@code term-wf}); the agent runs on a
+   * worker of queue {@code term} that is stopped mid-activity. On a real Temporal server a stopped
+   * worker's cached workflows move too; Temporal's in-memory server has no sticky-queue timeout, so
+   * there only activities fail over.
+   */
   @Test
   void aWorkerStoppedMidActivityExitsAndTheRunCarriesOnElsewhere() throws Exception {
     Files.writeString(
@@ -162,14 +168,16 @@ class MultiProcessTest {
           heartbeat_timeout: 2s
           retry: {max_attempts: 3, initial_interval: 1s}
         steps:
-          - {id: nap, agent: sleep, with: {duration: 6s}}
+          - {id: nap, agent: sleep, with: {duration: 4s}}
         """);
+    start("t0", "worker", "--address", address, "--task-queue", "term-wf");
     Process first =
         start(
             "t1", "worker", "--address", address, "--task-queue", "term", "--shutdown-grace", "1s");
+    LogFiles.awaitContains(dir.resolve("t0.err"), "polling", Duration.ofSeconds(30));
     LogFiles.awaitContains(dir.resolve("t1.err"), "polling", Duration.ofSeconds(30));
     Cli.Result started =
-        Cli.run(dir, "start", "--address", address, "--task-queue", "term", "nap.yaml");
+        Cli.run(dir, "start", "--address", address, "--task-queue", "term-wf", "nap.yaml");
     String id = started.out().strip();
     LogFiles.awaitContains(
         dir.resolve("t1.err"), "step=nap - agent sleep started", Duration.ofSeconds(30));
@@ -180,7 +188,8 @@ class MultiProcessTest {
     assertThat(first.exitValue()).isEqualTo(0);
     assertThat(Files.readString(dir.resolve("t1.err")))
         .contains("SIGTERM received")
-        .contains("grace period over");
+        .contains("grace period over")
+        .contains("step=nap - agent sleep ended");
 
     start("t2", "worker", "--address", address, "--task-queue", "term");
     Cli.Result result = Cli.run(dir, "result", "--address", address, "--json", id);

@@ -33,6 +33,7 @@ class TemporalCliCompatibilityTest {
             .readTree(
                 """
                 name: raw
+                inputs: {who: nobody}
                 steps:
                   - id: first
                     prompt: "from {{ inputs.who }}"
