@@ -40,20 +40,20 @@ final class GraphRenderer {
         Step step = p.step(id).orElseThrow();
         sb.append(first ? String.format("level %-3d ", level) : " ".repeat(10));
         first = false;
-        sb.append(String.format("%-" + width + "s", id));
+        StringBuilder line = new StringBuilder(String.format("%-" + width + "s", id));
         var deps = plan.dependencies(id);
         if (!deps.isEmpty()) {
-          sb.append("  <- ").append(String.join(", ", deps));
+          line.append("  <- ").append(String.join(", ", deps));
         }
         String kind = kind(step);
         if (!kind.isEmpty()) {
-          sb.append("  (").append(kind).append(')');
+          line.append("  (").append(kind).append(')');
         }
         StepRecord record = statuses.get(id);
         if (record != null) {
-          sb.append("  [").append(Format.status(record)).append(']');
+          line.append("  [").append(Format.status(record)).append(']');
         }
-        sb.append('\n');
+        sb.append(line.toString().stripTrailing()).append('\n');
       }
     }
     return sb.toString();

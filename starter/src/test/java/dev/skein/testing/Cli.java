@@ -31,8 +31,11 @@ public final class Cli {
   /** Runs to completion (at most {@code timeout}). */
   public static Result run(Path workDir, Duration timeout, String... args) {
     try {
-      Path out = Files.createTempFile(workDir, "out", ".txt");
-      Path err = Files.createTempFile(workDir, "err", ".txt");
+      // Output files go to the system temp dir: workDir may be the repository itself.
+      Path out = Files.createTempFile("skein-out", ".txt");
+      Path err = Files.createTempFile("skein-err", ".txt");
+      out.toFile().deleteOnExit();
+      err.toFile().deleteOnExit();
       Process p = start(workDir, out, err, Map.of(), args);
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor();
@@ -76,7 +79,7 @@ public final class Cli {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
-    env.put("TEMPORAL_CONFIG_FILE", workDir.resolve("no-temporal.toml").toString());
+    env.put("TEMPORAL_CONFIG_FILE", "/nonexistent/skein-test/temporal.toml");
     env.put("NO_COLOR", "1");
     env.putAll(extraEnv);
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
