@@ -1,0 +1,67 @@
+package dev.skein.engine;
+
+import dev.skein.model.AgentConfig;
+import dev.skein.template.TemplateContext;
+import dev.skein.template.Templates;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the templated fields of an agent configuration ({@code workdir: "{{ inputs.repo }}"},
+ * command arguments, environment values) in workflow code, like prompts, so the activity receives
+ * plain values.
+ */
+final class AgentConfigs {
+
+  private AgentConfigs() {}
+
+  static AgentConfig render(AgentConfig agent, TemplateContext context) {
+    if (!templated(agent)) {
+      return agent;
+    }
+    List<String> command =
+        agent.command() == null
+            ? null
+            : agent.command().stream().map(a -> renderIfTemplated(a, context)).toList();
+    Map<String, String> env = null;
+    if (agent.env() != null) {
+      env = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : agent.env().entrySet()) {
+        env.put(e.getKey(), renderIfTemplated(e.getValue(), context));
+      }
+    }
+    return new AgentConfig(
+        agent.kind(),
+        command,
+        agent.promptVia(),
+        env,
+        agent.passEnv(),
+        renderIfTemplated(agent.workdir(), context),
+        agent.rateLimitPattern(),
+        agent.gracePeriodMs(),
+        agent.maxOutputBytes(),
+        agent.baseUrl(),
+        agent.model(),
+        agent.apiKeyEnv(),
+        agent.stream(),
+        agent.temperature(),
+        agent.maxTokens(),
+        agent.systemPrompt());
+  }
+
+  private static boolean templated(AgentConfig agent) {
+    return isTemplate(agent.workdir())
+        || (agent.command() != null && agent.command().stream().anyMatch(AgentConfigs::isTemplate))
+        || (agent.env() != null
+            && agent.env().values().stream().anyMatch(AgentConfigs::isTemplate));
+  }
+
+  private static boolean isTemplate(String text) {
+    return text != null && text.contains("{{");
+  }
+
+  private static String renderIfTemplated(String text, TemplateContext context) {
+    return isTemplate(text) ? Templates.render(text, context) : text;
+  }
+}

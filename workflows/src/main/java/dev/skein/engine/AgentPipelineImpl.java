@@ -1,0 +1,119 @@
+package dev.skein.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skein.contract.FailureTypes;
+import dev.skein.model.Pipeline;
+import dev.skein.parse.InvalidPipelineException;
+import dev.skein.parse.PipelineParser;
+import dev.skein.parse.Problem;
+import dev.skein.plan.Plan;
+import dev.skein.run.ErrorInfo;
+import dev.skein.run.RunEvent;
+import dev.skein.run.RunResult;
+import dev.skein.run.RunStatus;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code AgentPipeline} workflow: parses and validates its input with the CLI's own parser,
+ * then hands the plan to the {@link Dispatcher}. Register it through {@link
+ * PipelineWorkflows#register}.
+ */
+public class AgentPipelineImpl implements AgentPipeline {
+
+  private RunState state;
+
+  @Override
+  public RunResult run(PipelineInput input) {
+    WorkflowInfo info = Workflow.getInfo();
+    Pipeline pipeline;
+    Map<String, JsonNode> inputs;
+    try {
+      pipeline = parse(input);
+      inputs = RunInputs.resolve(pipeline, input.inputs());
+    } catch (InvalidPipelineException e) {
+      state = new RunState(info.getWorkflowId(), info.getRunId(), nameOf(input), List.of());
+      state.runFinished(
+          RunStatus.FAILED, new ErrorInfo(FailureTypes.INVALID_PIPELINE, e.getMessage(), false));
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), FailureTypes.INVALID_PIPELINE, state.snapshot());
+    }
+    Plan plan = Plan.of(pipeline);
+    state =
+        new RunState(
+            info.getWorkflowId(),
+            info.getRunId(),
+            pipeline.name(),
+            pipeline.steps().stream().map(s -> new StepState(s, plan.levelOf(s.id()))).toList());
+    Dispatcher.Outcome outcome = new Dispatcher(pipeline, plan, state, inputs).run();
+    state.runFinished(outcome.status(), outcome.error());
+    RunResult result = state.snapshot();
+    return switch (outcome.status()) {
+      case SUCCEEDED -> result;
+      case CANCELLED -> throw new CanceledFailure(outcome.error().message(), result);
+      default ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              outcome.error().message(), outcome.error().type(), result);
+    };
+  }
+
+  @Override
+  public RunResult progress() {
+    if (state == null) {
+      WorkflowInfo info = Workflow.getInfo();
+      return new RunResult(
+          info.getWorkflowId(),
+          info.getRunId(),
+          null,
+          RunStatus.RUNNING,
+          null,
+          null,
+          null,
+          List.of());
+    }
+    return state.snapshot();
+  }
+
+  @Override
+  public List<RunEvent> events(long afterSeq) {
+    return state == null ? List.of() : state.eventsAfter(afterSeq);
+  }
+
+  private static Pipeline parse(PipelineInput input) throws InvalidPipelineException {
+    if (input == null || input.pipeline() == null || input.pipeline().isNull()) {
+      throw new InvalidPipelineException(
+          List.of(
+              new Problem(
+                  "the workflow input has no 'pipeline' document",
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty())));
+    }
+    try {
+      return PipelineParser.parse(input.pipeline());
+    } catch (RuntimeException parserBug) {
+      // The parser reports bad documents as problems; anything else it throws would otherwise
+      // retry the workflow task forever. Rejecting the run is the useful answer.
+      throw new InvalidPipelineException(
+          List.of(
+              new Problem(
+                  "the pipeline could not be parsed: " + parserBug,
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty())));
+    }
+  }
+
+  /** The pipeline's name for the record of a rejected run, when the document has one. */
+  private static String nameOf(PipelineInput input) {
+    if (input == null || input.pipeline() == null || !input.pipeline().path("name").isTextual()) {
+      return null;
+    }
+    return input.pipeline().path("name").asText();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.skein.engine;
+
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkflowImplementationOptions;
+
+/**
+ * How a worker hosts the {@code AgentPipeline} workflow. Workers call {@link #register(Worker)}
+ * instead of registering {@link AgentPipelineImpl} themselves, so every worker gets the same
+ * implementation options.
+ */
+public final class PipelineWorkflows {
+
+  private PipelineWorkflows() {}
+
+  /** Registers {@link AgentPipelineImpl} on {@code worker} with {@link #options()}. */
+  public static void register(Worker worker) {
+    worker.registerWorkflowImplementationTypes(options(), AgentPipelineImpl.class);
+  }
+
+  /**
+   * By default the SDK retries a workflow task forever when workflow code throws; input that cannot
+   * even be decoded into {@link PipelineInput} would leave the run RUNNING and retrying. A {@link
+   * DataConverterException} therefore fails the run instead.
+   */
+  public static WorkflowImplementationOptions options() {
+    return WorkflowImplementationOptions.newBuilder()
+        .setFailWorkflowExceptionTypes(DataConverterException.class)
+        .build();
+  }
+}

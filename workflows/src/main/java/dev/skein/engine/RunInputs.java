@@ -1,0 +1,48 @@
+package dev.skein.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.skein.model.Pipeline;
+import dev.skein.parse.InvalidPipelineException;
+import dev.skein.parse.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A run's inputs: the pipeline's declared defaults overridden by those given at start. */
+final class RunInputs {
+
+  private RunInputs() {}
+
+  /** An input the pipeline does not declare is a problem: it is almost always a typo. */
+  static Map<String, JsonNode> resolve(Pipeline pipeline, Map<String, JsonNode> given)
+      throws InvalidPipelineException {
+    Map<String, JsonNode> resolved = new LinkedHashMap<>(pipeline.inputs());
+    List<Problem> problems = new ArrayList<>();
+    if (given != null) {
+      given.forEach(
+          (name, value) -> {
+            if (!pipeline.inputs().containsKey(name)) {
+              problems.add(
+                  new Problem(
+                      "input '"
+                          + name
+                          + "' is not declared by the pipeline (declared: "
+                          + String.join(", ", pipeline.inputs().keySet())
+                          + ")",
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty()));
+            } else {
+              resolved.put(name, value == null ? NullNode.getInstance() : value);
+            }
+          });
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidPipelineException(problems);
+    }
+    return resolved;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.skein.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.skein.contract.FailureTypes;
+import dev.skein.run.RunStatus;
+import dev.skein.run.StepStatus;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Outputs of finished steps reach later prompts; fan-out tasks see item and index. */
+class TemplateFlowTest extends EngineTestBase {
+
+  @Test
+  void plainAndJsonPathOutputsReachTheNextPrompt() {
+    Finished run =
+        run(
+            """
+            name: flow
+            inputs: {repo: demo}
+            steps:
+              - {id: plan, prompt: "plan {{ inputs.repo }}", with: {output: {items: [x, y], n: 2}}}
+              - {id: plain, prompt: "all: {{ steps.plan.output }}"}
+              - {id: path, prompt: "first={{ steps.plan.output.items[0] }} n={{ steps.plan.output.n }}"}
+            """);
+
+    assertThat(run.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.prompts("plan")).containsExactly("plan demo");
+    assertThat(agents.prompts("plain")).containsExactly("all: {\"items\":[\"x\",\"y\"],\"n\":2}");
+    assertThat(agents.prompts("path")).containsExactly("first=x n=2");
+  }
+
+  @Test
+  void fanOutTasksSeeItemAndIndexAndTheStepOutputIsTheirArray() {
+    Finished run =
+        run(
+            """
+            name: fan
+            steps:
+              - {id: plan, prompt: p, with: {output: {modules: [api, core, cli]}}}
+              - id: tests
+                for_each: "{{ steps.plan.output.modules }}"
+                prompt: "tests for {{ item }} (task {{ index }})"
+              - {id: summary, prompt: "{{ steps.tests.output }}"}
+            """);
+
+    assertThat(run.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.prompts("tests#0")).containsExactly("tests for api (task 0)");
+    assertThat(agents.prompts("tests#2")).containsExactly("tests for cli (task 2)");
+    var tests = step(run.result(), "tests");
+    assertThat(tests.tasks())
+        .extracting(t -> t.item().asText())
+        .containsExactly("api", "core", "cli");
+    assertThat(tests.output())
+        .isEqualTo(
+            "[\"tests for api (task 0)\",\"tests for core (task 1)\",\"tests for cli (task 2)\"]");
+    assertThat(agents.prompts("summary")).containsExactly(tests.output());
+  }
+
+  @Test
+  void inputsGivenAtStartOverrideDefaults() {
+    Finished run =
+        await(
+            start(
+                """
+                name: inputs
+                inputs: {who: nobody}
+                steps:
+                  - {id: hello, prompt: "hi {{ inputs.who }}"}
+                """,
+                Map.of("who", TextNode.valueOf("ada"))));
+
+    assertThat(run.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.prompts("hello")).containsExactly("hi ada");
+  }
+
+  @Test
+  void missingFieldAtRenderTimeFailsTheStepWithTemplateErrorAndNoActivity() {
+    Finished run =
+        run(
+            """
+            name: missing
+            steps:
+              - {id: plan, prompt: p, with: {output: {a: 1}}}
+              - {id: use, prompt: "{{ steps.plan.output.b }}"}
+            """);
+
+    assertThat(run.failureType()).isEqualTo(FailureTypes.PIPELINE_FAILED);
+    assertThat(step(run.result(), "use").status()).isEqualTo(StepStatus.FAILED);
+    assertThat(step(run.result(), "use").error().type()).isEqualTo(FailureTypes.TEMPLATE_ERROR);
+    assertThat(agents.callsOf("use")).isZero();
+  }
+
+  @Test
+  void forEachThatIsNotAnArrayOrTooLargeFailsTheStep() {
+    Finished notArray =
+        run(
+            """
+            name: notarray
+            defaults: {on_error: wait_for_all}
+            inputs: {one: 5}
+            steps:
+              - {id: fan, for_each: "{{ inputs.one }}", prompt: "{{ item }}"}
+            """);
+    assertThat(step(notArray.result(), "fan").error().type())
+        .isEqualTo(FailureTypes.TEMPLATE_ERROR);
+
+    StringBuilder items = new StringBuilder("[");
+    for (int i = 0; i <= Dispatcher.MAX_FAN_OUT_ITEMS; i++) {
+      items.append(i == 0 ? "" : ",").append(i);
+    }
+    Finished tooLarge =
+        run(
+            "name: toolarge\ninputs: {many: "
+                + items
+                + "]}\nsteps:\n  - {id: fan, for_each: \"{{ inputs.many }}\", prompt: x}\n");
+    assertThat(step(tooLarge.result(), "fan").error().type())
+        .isEqualTo(FailureTypes.FAN_OUT_TOO_LARGE);
+    assertThat(step(tooLarge.result(), "fan").error().retryable()).isFalse();
+    assertThat(agents.calls).isEmpty();
+  }
+}
