@@ -53,7 +53,7 @@ class WorkerShutdownTest {
         assertThat(marker.allEnded(firstAttempts, 1)).as(marker.toString()).isTrue();
 
         for (RunHandle run : runs) {
-          RunResult result = Runs.result(run, Duration.ofSeconds(120));
+          RunResult result = Runs.result(run, Duration.ofSeconds(60));
           assertAllSucceeded(result);
           for (StepRecord step : result.steps()) {
             String key = run.workflowId() + "/" + step.id();
@@ -87,7 +87,7 @@ class WorkerShutdownTest {
 
       try (ChildJvm second = worker("shutdown-short-grace-2", grace)) {
         for (RunHandle run : runs) {
-          RunResult result = Runs.result(run, Duration.ofSeconds(120));
+          RunResult result = Runs.result(run, Duration.ofSeconds(60));
           assertAllSucceeded(result);
           for (StepRecord step : result.steps()) {
             String key = run.workflowId() + "/" + step.id();
