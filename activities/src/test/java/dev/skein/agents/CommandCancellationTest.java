@@ -1,0 +1,167 @@
+package dev.skein.agents;
+
+import static dev.skein.agents.Requests.command;
+import static dev.skein.agents.Requests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.skein.agents.process.ProcessTree;
+import dev.skein.contract.AgentRequest;
+import dev.skein.model.AgentConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancelling a running command agent through Temporal stops its whole process tree: the cancel
+ * reaches the activity through its heartbeat, and the activity reports the cancellation only after
+ * the processes are gone (WAIT_CANCELLATION_COMPLETED).
+ */
+class CommandCancellationTest {
+
+  private static final String QUEUE = "agents-test";
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    Worker worker =
+        env.newWorker(
+            QUEUE,
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
+                .build());
+    worker.registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new AgentActivitiesImpl(System.getenv()));
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  @Test
+  void cancellingKillsTheWholeProcessTree() throws Exception {
+    String marker = "skein-tree-" + UUID.randomUUID();
+    AgentConfig agent =
+        command(
+            List.of("sh", "-c", "sleep 1000 & sleep 1000 & wait", marker),
+            null,
+            null,
+            null,
+            null,
+            5_000L,
+            null);
+
+    Outcome outcome = runAndCancel(request(agent, ""), marker, 3);
+
+    assertThat(outcome.failure).isInstanceOf(WorkflowFailedException.class);
+    assertThat(outcome.failure.getCause()).isInstanceOf(ActivityFailure.class);
+    assertThat(outcome.failure.getCause().getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(outcome.tree).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
+    System.out.printf(
+        "cancel-to-dead latency for a %d-process tree: %d ms%n",
+        outcome.tree.size(), outcome.cancelToDeadMs);
+  }
+
+  @Test
+  void aProcessThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
+    String marker = "skein-stubborn-" + UUID.randomUUID();
+    long graceMs = 1_000;
+    AgentConfig agent =
+        command(
+            List.of("sh", "-c", "trap '' TERM; sleep 1000 & wait; wait", marker),
+            null,
+            null,
+            null,
+            null,
+            graceMs,
+            null);
+
+    Outcome outcome = runAndCancel(request(agent, ""), marker, 2);
+
+    assertThat(outcome.failure.getCause().getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(outcome.tree).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
+    // SIGTERM alone could not have ended them: they lived through the whole grace period
+    assertThat(outcome.cancelToDeadMs).isGreaterThanOrEqualTo(graceMs);
+    System.out.printf("SIGTERM-ignoring tree killed %d ms after cancel%n", outcome.cancelToDeadMs);
+  }
+
+  private record Outcome(Throwable failure, List<ProcessHandle> tree, long cancelToDeadMs) {}
+
+  /** Starts the agent, waits until its tree of {@code size} processes runs, then cancels it. */
+  private Outcome runAndCancel(AgentRequest request, String marker, int size) throws Exception {
+    ProbeWorkflow workflow =
+        client.newWorkflowStub(
+            ProbeWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId("cancel-" + marker)
+                .build());
+    WorkflowClient.start(workflow::run, request, 1);
+
+    List<ProcessHandle> tree = awaitTree(marker, size);
+    assertThat(tree).allSatisfy(p -> assertThat(ProcessTree.isRunning(p)).isTrue());
+    long cancelAt = System.nanoTime();
+    workflow.cancelAgent();
+    // WAIT_CANCELLATION_COMPLETED: the workflow ends only after the activity finished cleaning up
+    Throwable failure =
+        catchThrowable(() -> WorkflowStub.fromTyped(workflow).getResult(Object.class));
+    long cancelToDeadMs = (System.nanoTime() - cancelAt) / 1_000_000;
+    assertThat(tree).allSatisfy(p -> assertThat(ProcessTree.isRunning(p)).isFalse());
+    // and once init has reaped them, no process of the tree exists at all
+    CompletableFuture.allOf(
+            tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+        .get(30, TimeUnit.SECONDS);
+    return new Outcome(failure, tree, cancelToDeadMs);
+  }
+
+  /** The shell whose $0 is {@code marker} and its descendants, once there are {@code size}. */
+  private static List<ProcessHandle> awaitTree(String marker, int size) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      List<ProcessHandle> roots =
+          ProcessHandle.current()
+              .descendants()
+              .filter(
+                  p ->
+                      p.info()
+                          .arguments()
+                          .map(args -> List.of(args).contains(marker))
+                          .orElse(false))
+              .collect(Collectors.toList());
+      if (!roots.isEmpty()) {
+        List<ProcessHandle> tree =
+            java.util.stream.Stream.concat(roots.stream(), roots.get(0).descendants())
+                .collect(Collectors.toList());
+        if (tree.size() >= size) {
+          return tree;
+        }
+      }
+      Thread.onSpinWait();
+      TimeUnit.MILLISECONDS.sleep(20); // polling the OS process table; there is nothing to latch on
+    }
+    throw new AssertionError("the agent's process tree did not appear");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.skein.cli;
+
+import dev.skein.client.ConnectionSettings;
+import dev.skein.client.ResolvedConnection;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The Temporal CLI's connection flags; the environment and temporal.toml fill in the rest. */
+final class ConnectionOptions {
+
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend (env TEMPORAL_ADDRESS).")
+  String address;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default: default).")
+  String namespace;
+
+  @Option(
+      names = "--api-key",
+      description = "API key sent as a bearer token; turns on TLS (env TEMPORAL_API_KEY).")
+  String apiKey;
+
+  @Option(names = "--tls-cert-path", paramLabel = "FILE", description = "Client certificate.")
+  Path tlsCertPath;
+
+  @Option(names = "--tls-key-path", paramLabel = "FILE", description = "Client private key.")
+  Path tlsKeyPath;
+
+  @Option(names = "--tls-ca-path", paramLabel = "FILE", description = "Server CA certificate.")
+  Path tlsCaPath;
+
+  @Option(
+      names = "--profile",
+      description = "Profile of temporal.toml (env TEMPORAL_PROFILE; default: default).")
+  String profile;
+
+  ConnectionSettings settings() {
+    ConnectionSettings.Builder b = ConnectionSettings.builder();
+    if (address != null) {
+      b.address(address);
+    }
+    if (namespace != null) {
+      b.namespace(namespace);
+    }
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    if (tlsCertPath != null) {
+      b.tlsCertPath(tlsCertPath);
+    }
+    if (tlsKeyPath != null) {
+      b.tlsKeyPath(tlsKeyPath);
+    }
+    if (tlsCaPath != null) {
+      b.tlsCaPath(tlsCaPath);
+    }
+    if (profile != null) {
+      b.profile(profile);
+    }
+    return b.build();
+  }
+
+  ResolvedConnection resolve() {
+    try {
+      return settings().resolve();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("Connection settings: " + e.getMessage() + ".");
+    } catch (java.io.UncheckedIOException e) {
+      throw CliException.usage(
+          "Cannot read the Temporal configuration file: " + e.getCause().getMessage() + ".");
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.skein.cli;
+
+import dev.skein.client.RunHandle;
+import dev.skein.client.RunNotFoundException;
+import dev.skein.run.RunEvent;
+import dev.skein.run.RunResult;
+import java.io.Console;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Follows a run through its {@code events} query (every 200 ms) until it ends: one line per event,
+ * or on a terminal a status table with a progress bar redrawn in place.
+ *
+ * <p>Ctrl-C asks whether to cancel the run or detach (on a terminal), detaches (elsewhere), or
+ * cancels (in embedded mode, where detaching would lose the run).
+ */
+final class Follower {
+
+  /** What Ctrl-C does. */
+  enum OnInterrupt {
+    ASK,
+    DETACH,
+    CANCEL
+  }
+
+  /** How following ended. */
+  enum Outcome {
+    ENDED,
+    DETACHED
+  }
+
+  private static final long POLL_MS = 200;
+  private static final long STATUS_CHECK_MS = 2000;
+
+  private final RunHandle handle;
+  private final PrintStream out;
+  private final boolean live;
+  private final OnInterrupt onInterrupt;
+  private final AtomicBoolean interrupted = new AtomicBoolean();
+  private final AtomicLong lastSeq = new AtomicLong();
+  private Instant runStart;
+  private int drawnLines;
+
+  Follower(RunHandle handle, PrintStream out, boolean live, OnInterrupt onInterrupt) {
+    this.handle = handle;
+    this.out = out;
+    this.live = live;
+    this.onInterrupt = onInterrupt;
+  }
+
+  /** Whether to draw the live table: a terminal, unless {@code --plain}. */
+  static boolean isTerminal(boolean plain) {
+    return !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  /**
+   * Follows until the run ends or the user detaches.
+   *
+   * @param noWorkerWarning run once after 10 s when the run has not started by then; null for none
+   */
+  Outcome follow(Runnable noWorkerWarning) throws InterruptedException {
+    SignalHandler previous = installInterruptHandler();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Follower::daemon);
+    if (noWorkerWarning != null) {
+      timer.schedule(
+          () -> {
+            if (lastSeq.get() == 0) {
+              noWorkerWarning.run();
+            }
+          },
+          10,
+          TimeUnit.SECONDS);
+    }
+    try {
+      return loop();
+    } finally {
+      timer.shutdownNow();
+      if (previous != null) {
+        Signal.handle(new Signal("INT"), previous);
+      }
+    }
+  }
+
+  private Outcome loop() throws InterruptedException {
+    long lastStatusCheck = System.currentTimeMillis();
+    long lastDraw = 0;
+    boolean cancelRequested = false;
+    while (true) {
+      if (interrupted.getAndSet(false) && !cancelRequested) {
+        if (decideCancel()) {
+          handle.cancel();
+          cancelRequested = true;
+          err("Cancellation requested; waiting for in-flight agents to stop…");
+        } else {
+          return Outcome.DETACHED;
+        }
+      }
+      List<RunEvent> events = List.of();
+      try {
+        events = handle.events(lastSeq.get());
+      } catch (RunNotFoundException e) {
+        throw e;
+      } catch (RuntimeException queryFailed) {
+        // No worker answered yet, or the run ended before it could answer; check below.
+        if (!handle.isRunning()) {
+          return Outcome.ENDED;
+        }
+      }
+      boolean ended = false;
+      List<String> lines = new ArrayList<>();
+      for (RunEvent e : events) {
+        lastSeq.set(e.seq());
+        if (runStart == null) {
+          runStart = Format.instant(e.at()).orElse(Instant.now());
+        }
+        if (!live || isNoteworthy(e)) {
+          lines.add(eventLine(e));
+        }
+        ended |= RunEvent.RUN_COMPLETED.equals(e.type());
+      }
+      long now = System.currentTimeMillis();
+      if (live && (!events.isEmpty() || now - lastDraw >= 1000 || ended)) {
+        redraw(lines, safeProgress());
+        lastDraw = now;
+      } else {
+        lines.forEach(out::println);
+      }
+      if (ended) {
+        return Outcome.ENDED;
+      }
+      if (events.isEmpty() && now - lastStatusCheck >= STATUS_CHECK_MS) {
+        lastStatusCheck = now;
+        if (!handle.isRunning()) {
+          return Outcome.ENDED;
+        }
+      }
+      Thread.sleep(POLL_MS);
+    }
+  }
+
+  /** Draws the final table from the result once the run is over. */
+  void finish(RunResult result) {
+    if (live) {
+      redraw(List.of(), result);
+    }
+    out.flush();
+  }
+
+  private RunResult safeProgress() {
+    try {
+      return handle.progress();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void redraw(List<String> eventLines, RunResult progress) {
+    StringBuilder sb = new StringBuilder(Ansi.rewind(drawnLines));
+    eventLines.forEach(l -> sb.append(l).append('\n'));
+    drawnLines = 0;
+    if (progress != null) {
+      Instant now = Instant.now();
+      sb.append(StatusTable.header(progress, now)).append('\n');
+      List<String> rows = StatusTable.rows(progress, now, true);
+      rows.forEach(r -> sb.append(r).append('\n'));
+      drawnLines = 1 + rows.size();
+    }
+    out.print(sb);
+    out.flush();
+  }
+
+  private static boolean isNoteworthy(RunEvent e) {
+    return RunEvent.STEP_FAILED.equals(e.type()) || RunEvent.RUN_STARTED.equals(e.type());
+  }
+
+  /** {@code +1.2s plan#0 succeeded detail}. */
+  String eventLine(RunEvent e) {
+    Instant at = Format.instant(e.at()).orElse(Instant.now());
+    String offset = "+" + Format.duration(Duration.between(runStart == null ? at : runStart, at));
+    String subject =
+        e.step() == null ? "run" : e.task() == null ? e.step() : e.step() + "#" + e.task();
+    String what =
+        switch (e.type()) {
+          case RunEvent.RUN_STARTED -> "started " + handle.workflowId();
+          case RunEvent.STEP_STARTED -> "started";
+          default -> e.status() == null ? e.type() : e.status();
+        };
+    String detail = e.detail() == null ? "" : "  " + Format.oneLine(e.detail(), 200);
+    return String.format("%7s  %-20s %s%s", offset, subject, what, detail);
+  }
+
+  private boolean decideCancel() {
+    switch (onInterrupt) {
+      case CANCEL:
+        return true;
+      case DETACH:
+        return false;
+      default:
+        Console console = System.console();
+        if (console == null) {
+          return false;
+        }
+        drawnLines = 0;
+        String answer = console.readLine("%ncancel the run or detach? [c/D] ");
+        return answer != null && answer.trim().toLowerCase().startsWith("c");
+    }
+  }
+
+  private SignalHandler installInterruptHandler() {
+    try {
+      return Signal.handle(
+          new Signal("INT"),
+          s -> {
+            if (interrupted.getAndSet(true)) {
+              // A second Ctrl-C before the first was handled: the user means it.
+              Runtime.getRuntime().halt(130);
+            }
+          });
+    } catch (IllegalArgumentException unsupported) {
+      return null;
+    }
+  }
+
+  private void err(String message) {
+    System.err.println(message);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "skein-follow-timer");
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.skein.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.skein.run.RunResult;
+import dev.skein.run.StepRecord;
+import dev.skein.run.StepStatus;
+import dev.skein.run.TaskRecord;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/** Small text helpers shared by the commands. */
+final class Format {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
+
+  private Format() {}
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Optional<Instant> instant(String iso) {
+    if (iso == null || iso.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(iso));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code 0.4s}, {@code 12.3s}, {@code 3m05s}, {@code 1h02m}. */
+  static String duration(Duration d) {
+    long ms = Math.max(0, d.toMillis());
+    if (ms < 60_000) {
+      return String.format("%.1fs", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  /** From launch to completion, or to {@code now} while running; blank before launch. */
+  static String elapsed(String launchedAt, String completedAt, Instant now) {
+    Optional<Instant> start = instant(launchedAt);
+    if (start.isEmpty()) {
+      return "";
+    }
+    Instant end = instant(completedAt).orElse(now);
+    return duration(Duration.between(start.get(), end));
+  }
+
+  static String runElapsed(RunResult r, Instant now) {
+    return elapsed(r.startedAt(), r.completedAt(), now);
+  }
+
+  static String status(StepRecord step) {
+    String s = step.status() == null ? "pending" : step.status().wireName();
+    if (step.tasks() != null && !step.tasks().isEmpty()) {
+      long done = step.tasks().stream().filter(t -> isFinal(t.status())).count();
+      s += " " + done + "/" + step.tasks().size();
+    }
+    if (step.reason() != null && !step.reason().isBlank()) {
+      s += " (" + step.reason() + ")";
+    }
+    return s;
+  }
+
+  static boolean isFinal(StepStatus status) {
+    return status != null && status.isFinal();
+  }
+
+  /** Finished steps over all steps, counting fan-out tasks one each. */
+  static int[] doneOfTotal(RunResult r) {
+    int done = 0;
+    int total = 0;
+    for (StepRecord s : steps(r)) {
+      List<TaskRecord> tasks = s.tasks();
+      if (tasks != null && !tasks.isEmpty()) {
+        total += tasks.size();
+        done += (int) tasks.stream().filter(t -> isFinal(t.status())).count();
+      } else {
+        total++;
+        done += isFinal(s.status()) ? 1 : 0;
+      }
+    }
+    return new int[] {done, total};
+  }
+
+  static List<StepRecord> steps(RunResult r) {
+    return r.steps() == null ? List.of() : r.steps();
+  }
+
+  static String bar(int done, int total, int width) {
+    int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
+    return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+  }
+
+  static String oneLine(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.strip().replaceAll("\\s+", " ");
+    return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.skein.cli;
+
+import dev.skein.client.SkeinException;
+import dev.skein.client.UnreachableServiceException;
+import dev.skein.parse.InvalidPipelineException;
+import java.nio.file.NoSuchFileException;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code skein} command. */
+@Command(
+    name = "skein",
+    mixinStandardHelpOptions = true,
+    versionProvider = SkeinMain.Version.class,
+    description = "Durable AI-agent pipelines on Temporal.",
+    subcommands = {
+      RunCommand.class,
+      StartCommand.class,
+      WatchCommand.class,
+      StatusCommand.class,
+      ResultCommand.class,
+      CancelCommand.class,
+      ValidateCommand.class,
+      GraphCommand.class,
+      TimelineCommand.class,
+      WorkerCommand.class,
+      DevServerCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 run failed or cancelled, 2 bad input or usage (nothing "
+          + "started), 3 Temporal service unreachable."
+    })
+public final class SkeinMain implements Runnable {
+
+  /** Commands whose job is to log (long-running processes); the others stay quiet. */
+  private static final Set<String> SERVER_COMMANDS = Set.of("worker", "dev-server");
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command.");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int execute(String... args) {
+    configureLogging(args);
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new SkeinMain())
+        .setExecutionExceptionHandler(SkeinMain::handleError)
+        .setParameterExceptionHandler(SkeinMain::handleUsageError)
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** A usage error: the problem and where to find help, not the whole usage text. */
+  private static int handleUsageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    System.err.println(e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
+    System.err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCodes.USAGE;
+  }
+
+  /** Errors become one sentence on stderr and the exit code interfaces.md gives them. */
+  private static int handleError(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    if (e instanceof CliException c) {
+      System.err.println(c.getMessage());
+      return c.exitCode();
+    }
+    if (e instanceof InvalidPipelineException invalid) {
+      invalid.problems().forEach(p -> System.err.println(p));
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof UnreachableServiceException u) {
+      System.err.println(u.getMessage());
+      return ExitCodes.UNREACHABLE;
+    }
+    if (e instanceof SkeinException s) {
+      System.err.println(s.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof NoSuchFileException f) {
+      System.err.println("No such file: " + f.getFile());
+      return ExitCodes.USAGE;
+    }
+    System.err.println("skein: " + e);
+    if (System.getenv("SKEIN_DEBUG") != null) {
+      e.printStackTrace();
+    }
+    return ExitCodes.RUN_FAILED;
+  }
+
+  /** Logback reads these properties when it starts, at the first logger. */
+  private static void configureLogging(String[] args) {
+    boolean server = args.length > 0 && SERVER_COMMANDS.contains(args[0]);
+    if (System.getProperty("skein.log.level") == null) {
+      System.setProperty("skein.log.level", server ? "INFO" : "WARN");
+    }
+    if (System.getProperty("skein.temporal.log.level") == null) {
+      System.setProperty("skein.temporal.log.level", server ? "WARN" : "ERROR");
+    }
+  }
+
+  /** The version from the jar manifest when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = SkeinMain.class.getPackage().getImplementationVersion();
+      return new String[] {"skein " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.skein.cli;
+
+import dev.skein.run.RunResult;
+import dev.skein.run.StepRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The run result as a table: one row per step. */
+final class StatusTable {
+
+  private StatusTable() {}
+
+  /** The header line: pipeline, workflow id, status, progress and elapsed time. */
+  static String header(RunResult r, Instant now) {
+    int[] dt = Format.doneOfTotal(r);
+    return String.format(
+        "%s  %s  %s  %s %d/%d  %s",
+        r.pipeline() == null ? "?" : r.pipeline(),
+        r.workflowId(),
+        r.status() == null ? "?" : r.status().wireName(),
+        Format.bar(dt[0], dt[1], 20),
+        dt[0],
+        dt[1],
+        Format.runElapsed(r, now));
+  }
+
+  /** Rows, {@code colour} adds ANSI colours to the status column. */
+  static List<String> rows(RunResult r, Instant now, boolean colour) {
+    int idWidth = 4;
+    for (StepRecord s : Format.steps(r)) {
+      idWidth = Math.max(idWidth, s.id().length());
+    }
+    int statusWidth = 9;
+    for (StepRecord s : Format.steps(r)) {
+      statusWidth = Math.max(statusWidth, Format.status(s).length());
+    }
+    List<String> rows = new ArrayList<>();
+    String fmt = "  %-" + idWidth + "s  %-" + statusWidth + "s  %8s  %8s";
+    rows.add(String.format(fmt, "STEP", "STATUS", "ATTEMPTS", "ELAPSED"));
+    for (StepRecord s : Format.steps(r)) {
+      String status = String.format("%-" + statusWidth + "s", Format.status(s));
+      String row =
+          String.format(
+              fmt,
+              s.id(),
+              status,
+              s.attempts() == 0 ? "" : String.valueOf(s.attempts()),
+              Format.elapsed(s.launchedAt(), s.completedAt(), now));
+      rows.add(colour ? row.replace(status, Ansi.status(s.status(), status)) : row);
+    }
+    return rows;
+  }
+
+  static String render(RunResult r, Instant now) {
+    StringBuilder sb = new StringBuilder(header(r, now)).append('\n');
+    for (String row : rows(r, now, false)) {
+      sb.append(row).append('\n');
+    }
+    if (r.error() != null) {
+      sb.append("  error: ")
+          .append(r.error().type())
+          .append(": ")
+          .append(Format.oneLine(r.error().message(), 300))
+          .append('\n');
+    }
+    for (StepRecord s : Format.steps(r)) {
+      if (s.error() != null) {
+        sb.append("  ")
+            .append(s.id())
+            .append(": ")
+            .append(s.error().type())
+            .append(": ")
+            .append(Format.oneLine(s.error().message(), 300))
+            .append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.skein.cli;
+
+import dev.skein.run.RunResult;
+import dev.skein.run.RunStatus;
+import dev.skein.run.StepRecord;
+import dev.skein.run.StepStatus;
+import java.io.PrintStream;
+import java.time.Instant;
+
+/** What a person sees when a run ends: the table (unless it is already on screen) and outputs. */
+final class Summary {
+
+  private Summary() {}
+
+  static void print(RunResult result, PrintStream out, boolean tableShown) {
+    if (!tableShown) {
+      out.print(StatusTable.render(result, Instant.now()));
+    } else if (result.error() != null) {
+      out.println(
+          "error: " + result.error().type() + ": " + Format.oneLine(result.error().message(), 300));
+    }
+    int lastLevel = -1;
+    for (StepRecord s : Format.steps(result)) {
+      if (s.status() == StepStatus.SUCCEEDED) {
+        lastLevel = Math.max(lastLevel, s.level());
+      }
+    }
+    // The outputs of the deepest level are usually what the pipeline was for.
+    for (StepRecord s : Format.steps(result)) {
+      if (s.status() == StepStatus.SUCCEEDED && s.level() == lastLevel && s.output() != null) {
+        out.println();
+        out.println("── " + s.id() + " ──");
+        out.println(s.output().strip());
+      }
+    }
+    out.println();
+    out.println(
+        "run "
+            + (result.status() == null ? "ended" : result.status().wireName())
+            + " in "
+            + Format.runElapsed(result, Instant.now())
+            + " ("
+            + result.workflowId()
+            + ")");
+  }
+
+  static int exitCode(RunResult result) {
+    return result.status() == RunStatus.SUCCEEDED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+  }
+}

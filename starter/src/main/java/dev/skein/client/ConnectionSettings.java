@@ -1,0 +1,150 @@
+package dev.skein.client;
+
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.ClientConfigTLS;
+import io.temporal.envconfig.LoadClientConfigProfileOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the Temporal service is and how to talk to it. Values set here win over Temporal's
+ * environment configuration ({@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code
+ * TEMPORAL_API_KEY}, {@code TEMPORAL_TLS_*}), which wins over the {@code temporal.toml} profile
+ * ({@code TEMPORAL_PROFILE} or {@link Builder#profile}, else {@code default}): the Temporal CLI's
+ * precedence.
+ *
+ * <pre>{@code
+ * ConnectionSettings local = ConnectionSettings.fromEnvironment();
+ * ConnectionSettings cloud =
+ *     ConnectionSettings.builder()
+ *         .address("my-ns.a1b2c.tmprl.cloud:7233")
+ *         .namespace("my-ns.a1b2c")
+ *         .apiKey(System.getenv("MY_KEY"))
+ *         .build();
+ * }</pre>
+ */
+public record ConnectionSettings(
+    Optional<String> address,
+    Optional<String> namespace,
+    Optional<String> apiKey,
+    Optional<Path> tlsCertPath,
+    Optional<Path> tlsKeyPath,
+    Optional<Path> tlsCaPath,
+    Optional<String> profile) {
+
+  /** The Temporal CLI's default when nothing names an address. */
+  public static final String DEFAULT_ADDRESS = "localhost:7233";
+
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  /** Nothing set here: only the environment and {@code temporal.toml} decide. */
+  public static ConnectionSettings fromEnvironment() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Applies the environment and the profile file, reading the process environment. */
+  public ResolvedConnection resolve() {
+    return resolve(System.getenv());
+  }
+
+  /**
+   * Applies {@code env} (in place of the process environment) and the profile file under these
+   * settings.
+   *
+   * @throws IllegalArgumentException when the named profile does not exist or the file is bad
+   */
+  public ResolvedConnection resolve(Map<String, String> env) {
+    LoadClientConfigProfileOptions.Builder load =
+        LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
+    profile.ifPresent(load::setConfigFileProfile);
+    ClientConfigProfile base;
+    try {
+      base = ClientConfigProfile.load(load.build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Temporal configuration file", e);
+    }
+    ClientConfigProfile.Builder merged = base.toBuilder();
+    address.ifPresent(merged::setAddress);
+    namespace.ifPresent(merged::setNamespace);
+    apiKey.ifPresent(merged::setApiKey);
+    if (tlsCertPath.isPresent() || tlsKeyPath.isPresent() || tlsCaPath.isPresent()) {
+      ClientConfigTLS.Builder tls =
+          base.getTls() == null ? ClientConfigTLS.newBuilder() : base.getTls().toBuilder();
+      tls.setDisabled(false);
+      tlsCertPath.ifPresent(p -> tls.setClientCertPath(p.toString()));
+      tlsKeyPath.ifPresent(p -> tls.setClientKeyPath(p.toString()));
+      tlsCaPath.ifPresent(p -> tls.setServerCACertPath(p.toString()));
+      merged.setTls(tls.build());
+    }
+    return new ResolvedConnection(merged.build());
+  }
+
+  /** Builds {@link ConnectionSettings}; every value is optional. */
+  public static final class Builder {
+    private String address;
+    private String namespace;
+    private String apiKey;
+    private Path tlsCertPath;
+    private Path tlsKeyPath;
+    private Path tlsCaPath;
+    private String profile;
+
+    private Builder() {}
+
+    /** {@code host:port} of the Temporal frontend. */
+    public Builder address(String address) {
+      this.address = address;
+      return this;
+    }
+
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** Sent as a bearer token; turns TLS on unless TLS is explicitly disabled. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder tlsCertPath(Path path) {
+      this.tlsCertPath = path;
+      return this;
+    }
+
+    public Builder tlsKeyPath(Path path) {
+      this.tlsKeyPath = path;
+      return this;
+    }
+
+    public Builder tlsCaPath(Path path) {
+      this.tlsCaPath = path;
+      return this;
+    }
+
+    /** A profile of {@code temporal.toml}. */
+    public Builder profile(String profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public ConnectionSettings build() {
+      return new ConnectionSettings(
+          Optional.ofNullable(address),
+          Optional.ofNullable(namespace),
+          Optional.ofNullable(apiKey),
+          Optional.ofNullable(tlsCertPath),
+          Optional.ofNullable(tlsKeyPath),
+          Optional.ofNullable(tlsCaPath),
+          Optional.ofNullable(profile));
+    }
+  }
+}

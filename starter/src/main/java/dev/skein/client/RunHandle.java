@@ -1,0 +1,199 @@
+package dev.skein.client;
+
+import dev.skein.engine.AgentPipeline;
+import dev.skein.run.ErrorInfo;
+import dev.skein.run.RunEvent;
+import dev.skein.run.RunResult;
+import dev.skein.run.RunStatus;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TerminatedFailure;
+import io.temporal.failure.TimeoutFailure;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One run of a pipeline: read its progress and events while it runs, wait for its result, cancel
+ * it. Obtained from {@link SkeinClient#start} or {@link SkeinClient#attach}.
+ *
+ * <p>Queries need a worker: the workflow answers them, even after the run has ended.
+ */
+public final class RunHandle {
+
+  private final WorkflowClient client;
+  private final String workflowId;
+  private final Optional<String> runId;
+  private final WorkflowStub stub;
+
+  RunHandle(WorkflowClient client, String workflowId, Optional<String> runId) {
+    this.client = client;
+    this.workflowId = workflowId;
+    this.runId = runId;
+    this.stub =
+        client.newUntypedWorkflowStub(workflowId, runId, Optional.of(AgentPipeline.WORKFLOW_TYPE));
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  /** The run id when this handle started the run; empty for an attached handle. */
+  public Optional<String> runId() {
+    return runId;
+  }
+
+  /** The run result as it stands now ({@code progress} query). */
+  public RunResult progress() {
+    try {
+      return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class);
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    }
+  }
+
+  /** Events with a sequence number above {@code afterSeq}, in order ({@code events} query). */
+  public List<RunEvent> events(long afterSeq) {
+    try {
+      RunEvent[] events = stub.query(AgentPipeline.EVENTS_QUERY, RunEvent[].class, afterSeq);
+      return events == null ? List.of() : List.of(events);
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    }
+  }
+
+  /** Whether the workflow execution is still open, from the service (no worker needed). */
+  public boolean isRunning() {
+    try {
+      return stub.describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    }
+  }
+
+  /**
+   * Waits for the run to end and returns its result, whatever the outcome: a failed or cancelled
+   * run returns a result with that status instead of throwing.
+   */
+  public RunResult result() {
+    try {
+      return stub.getResult(RunResult.class);
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    } catch (WorkflowException e) {
+      return fromFailure(e);
+    }
+  }
+
+  /** {@link #result()} without blocking a thread. */
+  public CompletableFuture<RunResult> resultAsync() {
+    return stub.getResultAsync(RunResult.class)
+        .exceptionally(
+            t -> {
+              Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+              if (cause instanceof WorkflowNotFoundException e) {
+                throw new RunNotFoundException(workflowId, e);
+              }
+              if (cause instanceof WorkflowException e) {
+                return fromFailure(e);
+              }
+              throw t instanceof CompletionException c ? c : new CompletionException(t);
+            });
+  }
+
+  /** Asks the run to cancel; in-flight agents are stopped and the run ends {@code cancelled}. */
+  public void cancel() {
+    try {
+      stub.cancel();
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    }
+  }
+
+  /**
+   * The workflow puts the final run result into its failure's details; when it could not (a
+   * terminated run, a timeout set outside Skein), ask the workflow, and failing that describe the
+   * end from the failure alone.
+   */
+  private RunResult fromFailure(WorkflowException e) {
+    Throwable cause = e instanceof WorkflowFailedException ? e.getCause() : e;
+    RunStatus status =
+        cause instanceof CanceledFailure || hasCause(cause, CanceledFailure.class)
+            ? RunStatus.CANCELLED
+            : RunStatus.FAILED;
+    Optional<RunResult> fromDetails = details(cause);
+    if (fromDetails.isPresent()) {
+      return fromDetails.get();
+    }
+    ErrorInfo error = errorOf(cause, status);
+    try {
+      RunResult current = progress();
+      if (current.status() != RunStatus.RUNNING) {
+        return current;
+      }
+      return new RunResult(
+          current.workflowId(),
+          current.runId(),
+          current.pipeline(),
+          status,
+          current.startedAt(),
+          current.completedAt(),
+          error,
+          current.steps());
+    } catch (RuntimeException queryFailed) {
+      return new RunResult(
+          workflowId, e.getExecution().getRunId(), null, status, null, null, error, List.of());
+    }
+  }
+
+  private static Optional<RunResult> details(Throwable cause) {
+    try {
+      if (cause instanceof ApplicationFailure failure && failure.getDetails().getSize() > 0) {
+        return Optional.ofNullable(failure.getDetails().get(RunResult.class));
+      }
+      if (cause instanceof CanceledFailure failure && failure.getDetails().getSize() > 0) {
+        return Optional.ofNullable(failure.getDetails().get(RunResult.class));
+      }
+    } catch (RuntimeException notARunResult) {
+      // Failed before the run had a result (for example while decoding the input).
+    }
+    return Optional.empty();
+  }
+
+  private static ErrorInfo errorOf(Throwable cause, RunStatus status) {
+    if (cause instanceof ApplicationFailure failure) {
+      return new ErrorInfo(
+          failure.getType(), failure.getOriginalMessage(), !failure.isNonRetryable());
+    }
+    if (cause instanceof TimeoutFailure) {
+      return new ErrorInfo("Timeout", "The run timed out.", false);
+    }
+    if (cause instanceof TerminatedFailure failure) {
+      return new ErrorInfo("Terminated", "The run was terminated: " + failure.getMessage(), false);
+    }
+    if (status == RunStatus.CANCELLED) {
+      return new ErrorInfo("Cancelled", "The run was cancelled.", false);
+    }
+    return new ErrorInfo(
+        cause == null ? "Unknown" : cause.getClass().getSimpleName(),
+        cause == null ? "The run failed." : cause.getMessage(),
+        false);
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

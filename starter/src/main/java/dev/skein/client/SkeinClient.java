@@ -1,0 +1,252 @@
+package dev.skein.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skein.engine.AgentPipeline;
+import dev.skein.engine.PipelineInput;
+import dev.skein.model.Pipeline;
+import dev.skein.model.Step;
+import dev.skein.parse.InvalidPipelineException;
+import dev.skein.parse.PipelineDocument;
+import dev.skein.parse.PipelineParser;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.TaskQueueType;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Starts and follows Skein runs on a Temporal service; the {@code skein} command is built on it.
+ *
+ * <pre>{@code
+ * try (SkeinClient skein = SkeinClient.connect(ConnectionSettings.fromEnvironment())) {
+ *   RunHandle run =
+ *       skein.start(
+ *           Path.of("examples/hello.yaml"),
+ *           Map.of("topic", TextNode.valueOf("durable agents")),
+ *           StartOptions.defaults());
+ *   for (RunEvent e : run.events(0)) {
+ *     System.out.println(e.type() + " " + e.step());
+ *   }
+ *   RunResult result = run.result(); // waits; failed and cancelled runs return a result too
+ *   System.out.println(result.status());
+ * }
+ * }</pre>
+ *
+ * <p>Pipelines are validated here, with the same parser the workflow uses, before anything is
+ * started: a bad document throws {@link InvalidPipelineException} listing every problem.
+ */
+public final class SkeinClient implements AutoCloseable {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int ID_ATTEMPTS = 5;
+
+  private final WorkflowClient client;
+  private final String address;
+  private final WorkflowServiceStubs ownedService;
+
+  private SkeinClient(WorkflowClient client, String address, WorkflowServiceStubs ownedService) {
+    this.client = client;
+    this.address = address;
+    this.ownedService = ownedService;
+  }
+
+  /**
+   * Connects and checks that the service answers (within a few seconds).
+   *
+   * @throws UnreachableServiceException when it does not
+   */
+  public static SkeinClient connect(ConnectionSettings settings) {
+    ResolvedConnection resolved = settings.resolve();
+    return connect(resolved);
+  }
+
+  /** Connects with settings already resolved. */
+  public static SkeinClient connect(ResolvedConnection resolved) {
+    String address = resolved.address();
+    WorkflowServiceStubs service;
+    try {
+      service = WorkflowServiceStubs.newServiceStubs(resolved.serviceOptions());
+    } catch (RuntimeException e) {
+      throw new UnreachableServiceException(
+          address,
+          "Cannot connect to the Temporal service at " + address + ": " + e.getMessage(),
+          e);
+    }
+    probe(service, address);
+    return new SkeinClient(
+        WorkflowClient.newInstance(service, resolved.clientOptions()), address, service);
+  }
+
+  /** Uses a client the caller owns (and closes); {@code address} is for messages. */
+  public static SkeinClient of(WorkflowClient client, String address) {
+    return new SkeinClient(client, address, null);
+  }
+
+  private static void probe(WorkflowServiceStubs service, String address) {
+    try {
+      service
+          .blockingStub()
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      service.shutdownNow();
+      Status.Code code = e.getStatus().getCode();
+      String why =
+          switch (code) {
+            case UNAVAILABLE -> "nothing answered there";
+            case DEADLINE_EXCEEDED -> "it did not answer within 5 seconds";
+            case UNAUTHENTICATED, PERMISSION_DENIED -> "it refused the credentials";
+            default -> e.getStatus().getDescription();
+          };
+      throw new UnreachableServiceException(
+          address, "Cannot reach the Temporal service at " + address + " (" + why + ").", e);
+    }
+  }
+
+  public WorkflowClient workflowClient() {
+    return client;
+  }
+
+  /** The address this client talks to, for messages. */
+  public String address() {
+    return address;
+  }
+
+  public String namespace() {
+    return client.getOptions().getNamespace();
+  }
+
+  /** Reads, validates and starts a pipeline file (YAML or JSON). */
+  public RunHandle start(Path file, Map<String, JsonNode> inputs, StartOptions options)
+      throws InvalidPipelineException {
+    return start(PipelineDocument.read(file), inputs, options);
+  }
+
+  /** Validates and starts a pipeline given as a JSON tree (the workflow input's shape). */
+  public RunHandle start(JsonNode pipeline, Map<String, JsonNode> inputs, StartOptions options)
+      throws InvalidPipelineException {
+    return start(PipelineDocument.of(pipeline), inputs, options);
+  }
+
+  /** Validates and starts a document read by {@link PipelineDocument}. */
+  public RunHandle start(
+      PipelineDocument document, Map<String, JsonNode> inputs, StartOptions options)
+      throws InvalidPipelineException {
+    Pipeline pipeline = PipelineParser.parse(document);
+    PipelineInput input = new PipelineInput(document.tree(), new LinkedHashMap<>(inputs));
+    for (int attempt = 1; ; attempt++) {
+      String workflowId = options.workflowId().orElseGet(() -> generatedId(pipeline.name()));
+      AgentPipeline stub =
+          client.newWorkflowStub(
+              AgentPipeline.class, workflowOptions(pipeline, workflowId, options));
+      try {
+        String runId = WorkflowClient.start(stub::run, input).getRunId();
+        return new RunHandle(client, workflowId, Optional.of(runId));
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        if (options.workflowId().isPresent() || attempt >= ID_ATTEMPTS) {
+          throw new SkeinException(
+              "A run with workflow id '" + workflowId + "' is already running.", e);
+        }
+      }
+    }
+  }
+
+  /** A handle on an existing run (its latest execution). */
+  public RunHandle attach(String workflowId) {
+    return new RunHandle(client, workflowId, Optional.empty());
+  }
+
+  /**
+   * Every task queue the pipeline uses: the workflow's and each step's activity queue. A worker
+   * must poll each of them.
+   */
+  public static Set<String> taskQueues(Pipeline pipeline, StartOptions options) {
+    Set<String> queues = new LinkedHashSet<>();
+    queues.add(options.effectiveTaskQueue());
+    queues.add(pipeline.defaults().taskQueue());
+    for (Step step : pipeline.steps()) {
+      queues.add(step.options().taskQueue());
+    }
+    return queues;
+  }
+
+  /**
+   * How many workers poll {@code taskQueue} for workflow or activity tasks, when the service can
+   * tell (Temporal's in-memory dev server cannot).
+   */
+  public Optional<Integer> pollerCount(String taskQueue, boolean activities) {
+    try {
+      var response =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .describeTaskQueue(
+                  DescribeTaskQueueRequest.newBuilder()
+                      .setNamespace(namespace())
+                      .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                      .setTaskQueueType(
+                          activities
+                              ? TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY
+                              : TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                      .build());
+      return Optional.of(response.getPollersCount());
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static WorkflowOptions workflowOptions(
+      Pipeline pipeline, String workflowId, StartOptions options) {
+    String summary =
+        pipeline
+            .description()
+            .map(d -> pipeline.name() + ": " + firstLine(d))
+            .orElse(pipeline.name());
+    String details =
+        "**"
+            + pipeline.name()
+            + "**"
+            + pipeline.description().map(d -> "\n\n" + d).orElse("")
+            + "\n\nSteps: "
+            + pipeline.steps().stream().map(Step::id).collect(Collectors.joining(", "));
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(options.effectiveTaskQueue())
+        .setStaticSummary(summary)
+        .setStaticDetails(details)
+        .build();
+  }
+
+  private static String firstLine(String text) {
+    String line = text.strip().lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 199) + "…" : line;
+  }
+
+  static String generatedId(String pipelineName) {
+    return pipelineName + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+  }
+
+  /** Closes the connection if this client opened it. */
+  @Override
+  public void close() {
+    if (ownedService != null) {
+      ownedService.shutdown();
+      ownedService.awaitTermination(2, TimeUnit.SECONDS);
+    }
+  }
+}

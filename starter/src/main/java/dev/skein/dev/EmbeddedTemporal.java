@@ -1,0 +1,85 @@
+package dev.skein.dev;
+
+import dev.skein.client.SkeinClient;
+import dev.skein.worker.SkeinWorker;
+import dev.skein.worker.WorkerSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's in-memory service (from {@code temporal-testing}, in real time: no time skipping) with
+ * a Skein worker, all in this process. What {@code skein run} uses when no address is configured;
+ * everything is gone when it closes.
+ */
+public final class EmbeddedTemporal implements AutoCloseable {
+
+  public static final String ADDRESS_LABEL = "the embedded Temporal service";
+
+  private final TestServer.InProcessTestServer server;
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final SkeinWorker worker;
+  private final Duration startup;
+
+  private EmbeddedTemporal(
+      TestServer.InProcessTestServer server,
+      WorkflowServiceStubs service,
+      WorkflowClient client,
+      SkeinWorker worker,
+      Duration startup) {
+    this.server = server;
+    this.service = service;
+    this.client = client;
+    this.worker = worker;
+    this.startup = startup;
+  }
+
+  /** Starts the service and a worker polling {@code settings.taskQueues()}. */
+  public static EmbeddedTemporal start(WorkerSettings settings) {
+    long t0 = System.nanoTime();
+    // true = time skipping locked: timers and timeouts run on the wall clock, as on a real server
+    TestServer.InProcessTestServer server = TestServer.createServer(true);
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setChannel(server.getChannel())
+                .setTarget(null)
+                .validateAndBuildWithDefaults());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    SkeinWorker worker = new SkeinWorker(client, settings);
+    worker.start();
+    return new EmbeddedTemporal(
+        server, service, client, worker, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  public WorkflowClient workflowClient() {
+    return client;
+  }
+
+  /** A client on this service; closing it leaves the service running. */
+  public SkeinClient skeinClient() {
+    return SkeinClient.of(client, ADDRESS_LABEL);
+  }
+
+  /** How long {@link #start} took. */
+  public Duration startup() {
+    return startup;
+  }
+
+  /** Stops the worker (cancelling what still runs), then the service. */
+  @Override
+  public void close() {
+    // Nothing outlives this process, so there is nothing to drain for.
+    worker.shutdownNow();
+    service.shutdownNow();
+    service.awaitTermination(2, TimeUnit.SECONDS);
+    server.close();
+  }
+}

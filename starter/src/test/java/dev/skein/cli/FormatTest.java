@@ -1,0 +1,112 @@
+package dev.skein.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.skein.run.RunResult;
+import dev.skein.run.RunStatus;
+import dev.skein.run.StepRecord;
+import dev.skein.run.StepStatus;
+import dev.skein.run.TaskRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Inputs, durations, the status table and the Gantt chart, from fixed run results. */
+class FormatTest {
+
+  private static final String T0 = "2026-01-01T10:00:00Z";
+
+  private static StepRecord step(
+      String id, StepStatus status, int level, String launched, String completed) {
+    return new StepRecord(
+        id, "agent", "echo", status, level, 1, launched, completed, "out", null, null, null);
+  }
+
+  private static RunResult run(List<StepRecord> steps) {
+    return new RunResult("demo-1a2b", "r1", "demo", RunStatus.RUNNING, T0, null, null, steps);
+  }
+
+  @Test
+  void inputValuesAreJsonWhenTheyParseAndTextOtherwise(@TempDir Path dir) throws Exception {
+    assertThat(Inputs.value("3").isInt()).isTrue();
+    assertThat(Inputs.value("[1,2]").isArray()).isTrue();
+    assertThat(Inputs.value("true").isBoolean()).isTrue();
+    assertThat(Inputs.value("hello world")).isEqualTo(TextNode.valueOf("hello world"));
+    assertThat(Inputs.value("")).isEqualTo(TextNode.valueOf(""));
+    Path file = dir.resolve("in.json");
+    Files.writeString(file, "{\"a\": 1, \"b\": \"x\"}");
+    var inputs = Inputs.of(file, List.of("b=y", "c={\"k\":2}"));
+    assertThat(inputs.get("a").asInt()).isEqualTo(1);
+    assertThat(inputs.get("b").asText()).isEqualTo("y");
+    assertThat(inputs.get("c").path("k").asInt()).isEqualTo(2);
+    assertThatThrownBy(() -> Inputs.of(null, List.of("novalue")))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("key=value");
+  }
+
+  @Test
+  void durationsAreShortAndReadable() {
+    assertThat(Format.duration(Duration.ofMillis(400))).isEqualTo("0.4s");
+    assertThat(Format.duration(Duration.ofSeconds(185))).isEqualTo("3m05s");
+    assertThat(Format.duration(Duration.ofMinutes(62))).isEqualTo("1h02m");
+  }
+
+  @Test
+  void theTableCountsFanOutTasksInTheProgressBar() {
+    TaskRecord done =
+        new TaskRecord(0, TextNode.valueOf("x"), StepStatus.SUCCEEDED, "o", null, 1, T0, T0);
+    TaskRecord pending =
+        new TaskRecord(1, TextNode.valueOf("y"), StepStatus.PENDING, null, null, 0, null, null);
+    StepRecord fan =
+        new StepRecord(
+            "fan",
+            "fan_out",
+            "echo",
+            StepStatus.RUNNING,
+            0,
+            1,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            List.of(done, pending));
+    RunResult r = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:02Z"), fan));
+
+    String header = StatusTable.header(r, Instant.parse("2026-01-01T10:00:05Z"));
+    List<String> rows = StatusTable.rows(r, Instant.parse("2026-01-01T10:00:05Z"), false);
+
+    assertThat(header).contains("demo-1a2b").contains("2/3").contains("5.0s");
+    assertThat(rows.get(1)).contains("a").contains("succeeded").contains("2.0s");
+    assertThat(rows.get(2)).contains("running 1/2");
+  }
+
+  @Test
+  void theGanttChartHasABarPerLaunchedStepOrTaskInLevelSections() {
+    RunResult r =
+        run(
+            List.of(
+                step("plan", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:01Z"),
+                step("left", StepStatus.FAILED, 1, "2026-01-01T10:00:01Z", "2026-01-01T10:00:03Z"),
+                step("right", StepStatus.RUNNING, 1, "2026-01-01T10:00:01Z", null),
+                step("later", StepStatus.PENDING, 2, null, null)));
+
+    String gantt = Timeline.gantt(r, Instant.parse("2026-01-01T10:00:04Z"));
+
+    long t0 = Instant.parse(T0).toEpochMilli();
+    assertThat(gantt)
+        .startsWith("gantt\n")
+        .contains("dateFormat x")
+        .contains("section level 0\n    plan (succeeded) :done, " + t0 + ", " + (t0 + 1000))
+        .contains("left (failed) :crit, done, " + (t0 + 1000) + ", " + (t0 + 3000))
+        .contains("right (running) :active, " + (t0 + 1000) + ", " + (t0 + 4000))
+        .doesNotContain("later")
+        .doesNotContain("section level 2");
+  }
+}

@@ -1,0 +1,88 @@
+package dev.skein.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code skein} command as a child JVM on the test classpath (the shaded jar does not exist
+ * during the test phase). Temporal settings of the machine running the tests are removed from its
+ * environment, so "no address configured" really means none.
+ */
+public final class Cli {
+
+  private Cli() {}
+
+  /** A finished command. */
+  public record Result(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  /** Runs to completion (at most {@code timeout}). */
+  public static Result run(Path workDir, Duration timeout, String... args) {
+    try {
+      // Output files go to the system temp dir: workDir may be the repository itself.
+      Path out = Files.createTempFile("skein-out", ".txt");
+      Path err = Files.createTempFile("skein-err", ".txt");
+      out.toFile().deleteOnExit();
+      err.toFile().deleteOnExit();
+      Process p = start(workDir, out, err, Map.of(), args);
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "skein "
+                + String.join(" ", args)
+                + " did not end within "
+                + timeout
+                + "\n"
+                + Files.readString(out)
+                + Files.readString(err));
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  public static Result run(Path workDir, String... args) {
+    return run(workDir, Duration.ofSeconds(90), args);
+  }
+
+  /** Starts a long-running command (worker, dev-server) with its output in files. */
+  public static Process start(
+      Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Xshare:auto");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.skein.cli.SkeinMain");
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
+    env.put("TEMPORAL_CONFIG_FILE", "/nonexistent/skein-test/temporal.toml");
+    env.put("NO_COLOR", "1");
+    env.putAll(extraEnv);
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return pb.start();
+  }
+}

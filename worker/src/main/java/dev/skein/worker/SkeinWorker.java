@@ -1,0 +1,130 @@
+package dev.skein.worker;
+
+import dev.skein.agents.AgentActivitiesImpl;
+import dev.skein.engine.PipelineWorkflows;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Skein worker: the {@code AgentPipeline} workflow and the agent activities on one or more task
+ * queues.
+ *
+ * <p>Shutdown is in two stages, like a well-behaved container: {@link #shutdown()} stops polling
+ * and lets running activities finish for the grace period (they may keep heartbeating), then
+ * interrupts the rest, which makes their heartbeats fail so agents stop their subprocesses. The
+ * server retries those activities on another worker once their heartbeat times out.
+ *
+ * <pre>{@code
+ * try (SkeinWorker worker = new SkeinWorker(client, WorkerSettings.defaults())) {
+ *   worker.start();
+ *   ShutdownSignal.await();
+ * } // close() shuts down gracefully
+ * }</pre>
+ */
+public final class SkeinWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SkeinWorker.class);
+
+  /** Time left for interrupted activities to clean up (kill process trees) after the grace. */
+  private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(15);
+
+  private final WorkerSettings settings;
+  private final WorkerFactory factory;
+
+  /** Registers the Skein workflow and agent activities. */
+  public SkeinWorker(WorkflowClient client, WorkerSettings settings) {
+    this(client, settings, SkeinWorker::registerSkein);
+  }
+
+  /**
+   * Registers what {@code registration} says on each queue instead; for tests and for services that
+   * add their own activities.
+   */
+  public SkeinWorker(
+      WorkflowClient client,
+      WorkerSettings settings,
+      BiConsumer<Worker, WorkerSettings> registration) {
+    this.settings = settings;
+    this.factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new StepLoggingInterceptor())
+                .build());
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
+            // A cancel reaches an activity only through its heartbeat; keep that quick.
+            .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
+            // During the grace period activities keep heartbeating instead of being told to stop.
+            .setAllowActivityHeartbeatDuringShutdown(true)
+            .build();
+    for (String queue : settings.taskQueues()) {
+      registration.accept(factory.newWorker(queue, options), settings);
+    }
+  }
+
+  /** The workflow and the agent activities, the registration every Skein worker uses. */
+  public static void registerSkein(Worker worker, WorkerSettings settings) {
+    PipelineWorkflows.register(worker);
+    worker.registerActivitiesImplementations(new AgentActivitiesImpl(settings.agentEnv()));
+  }
+
+  public WorkerSettings settings() {
+    return settings;
+  }
+
+  public void start() {
+    factory.start();
+    log.info(
+        "worker polling task queue(s) {} (max {} activities, {} workflow tasks)",
+        String.join(", ", settings.taskQueues()),
+        settings.maxConcurrentActivities(),
+        settings.maxConcurrentWorkflowTasks());
+  }
+
+  /**
+   * Stops polling, waits up to the grace period for running activities, then cancels the rest.
+   *
+   * @return true when everything finished within the grace period
+   */
+  public boolean shutdown() {
+    if (factory.isTerminated()) {
+      return true;
+    }
+    log.info(
+        "worker stopping: no new tasks; running activities have {} s to finish",
+        settings.shutdownGrace().toSeconds());
+    factory.shutdown();
+    factory.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    if (factory.isTerminated()) {
+      log.info("worker stopped");
+      return true;
+    }
+    log.warn("grace period over: cancelling running activities");
+    factory.shutdownNow();
+    factory.awaitTermination(FORCED_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    log.info("worker stopped{}", factory.isTerminated() ? "" : " (some tasks did not stop)");
+    return false;
+  }
+
+  /** Cancels running activities at once (their agents stop) and waits for them to stop. */
+  public void shutdownNow() {
+    factory.shutdownNow();
+    factory.awaitTermination(FORCED_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+}
