@@ -53,6 +53,23 @@ public final class SkeinWorker implements AutoCloseable {
       WorkflowClient client,
       WorkerSettings settings,
       BiConsumer<Worker, WorkerSettings> registration) {
+    this(client, settings, registration, isInMemoryServer(client));
+  }
+
+  /**
+   * A worker in the same process as Temporal's in-memory service (embedded {@code skein run}): it
+   * cannot die apart from the service, so it keeps sticky queues and spares each workflow task a
+   * replay of the whole history.
+   */
+  public static SkeinWorker inProcessWith(WorkflowClient client, WorkerSettings settings) {
+    return new SkeinWorker(client, settings, SkeinWorker::registerSkein, false);
+  }
+
+  private SkeinWorker(
+      WorkflowClient client,
+      WorkerSettings settings,
+      BiConsumer<Worker, WorkerSettings> registration,
+      boolean stickyOff) {
     this.settings = settings;
     this.factory =
         WorkerFactory.newInstance(
@@ -68,7 +85,7 @@ public final class SkeinWorker implements AutoCloseable {
             .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
             // During the grace period activities keep heartbeating instead of being told to stop.
             .setAllowActivityHeartbeatDuringShutdown(true);
-    if (isInMemoryServer(client)) {
+    if (stickyOff) {
       // Zero turns sticky execution off: every workflow task goes to the shared queue.
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       log.info("in-memory Temporal service: sticky task queues off, so runs survive this worker");
