@@ -53,7 +53,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    SkeinWorker worker = new SkeinWorker(client, settings);
+    SkeinWorker worker = SkeinWorker.inProcessWith(client, settings);
     worker.start();
     return new EmbeddedTemporal(
         server, service, client, worker, Duration.ofNanos(System.nanoTime() - t0));

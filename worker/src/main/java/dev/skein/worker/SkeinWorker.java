@@ -2,6 +2,7 @@ package dev.skein.worker;
 
 import dev.skein.agents.AgentActivitiesImpl;
 import dev.skein.engine.PipelineWorkflows;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -52,6 +53,23 @@ public final class SkeinWorker implements AutoCloseable {
       WorkflowClient client,
       WorkerSettings settings,
       BiConsumer<Worker, WorkerSettings> registration) {
+    this(client, settings, registration, isInMemoryServer(client));
+  }
+
+  /**
+   * A worker in the same process as Temporal's in-memory service (embedded {@code skein run}): it
+   * cannot die apart from the service, so it keeps sticky queues and spares each workflow task a
+   * replay of the whole history.
+   */
+  public static SkeinWorker inProcessWith(WorkflowClient client, WorkerSettings settings) {
+    return new SkeinWorker(client, settings, SkeinWorker::registerSkein, false);
+  }
+
+  private SkeinWorker(
+      WorkflowClient client,
+      WorkerSettings settings,
+      BiConsumer<Worker, WorkerSettings> registration,
+      boolean stickyOff) {
     this.settings = settings;
     this.factory =
         WorkerFactory.newInstance(
@@ -59,17 +77,42 @@ public final class SkeinWorker implements AutoCloseable {
             WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new StepLoggingInterceptor())
                 .build());
-    WorkerOptions options =
+    WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(settings.maxConcurrentActivities())
             .setMaxConcurrentWorkflowTaskExecutionSize(settings.maxConcurrentWorkflowTasks())
             // A cancel reaches an activity only through its heartbeat; keep that quick.
             .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
             // During the grace period activities keep heartbeating instead of being told to stop.
-            .setAllowActivityHeartbeatDuringShutdown(true)
-            .build();
+            .setAllowActivityHeartbeatDuringShutdown(true);
+    if (stickyOff) {
+      // Zero turns sticky execution off: every workflow task goes to the shared queue.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      log.info("in-memory Temporal service: sticky task queues off, so runs survive this worker");
+    }
     for (String queue : settings.taskQueues()) {
-      registration.accept(factory.newWorker(queue, options), settings);
+      registration.accept(factory.newWorker(queue, options.build()), settings);
+    }
+  }
+
+  /**
+   * Temporal's in-memory server (behind {@code skein dev-server}) never times out a sticky task
+   * queue, and ignores a worker's shutdown: a workflow cached on a worker that was killed or
+   * stopped would wait for that worker forever. It is the frontend that reports no server version;
+   * a real server (or an unanswered probe) keeps sticky queues, which spare the replay of each
+   * task.
+   */
+  static boolean isInMemoryServer(WorkflowClient client) {
+    try {
+      return client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+          .getServerVersion()
+          .isEmpty();
+    } catch (RuntimeException unanswered) {
+      return false;
     }
   }
 
