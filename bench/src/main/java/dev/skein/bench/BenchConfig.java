@@ -8,8 +8,11 @@ import java.util.Set;
  * What to run and how big: the full sizes of the issue, or tiny ones for the smoke mode.
  *
  * @param only scenario ids to run; empty runs them all
+ * @param sticky whether the worker keeps workflows cached between tasks (sticky task queues), as an
+ *     in-process worker does; a worker apart from an in-memory dev server turns it off and replays
+ *     the history on every workflow task
  */
-record BenchConfig(boolean smoke, int reps, Path out, Set<String> only) {
+record BenchConfig(boolean smoke, int reps, Path out, Set<String> only, boolean sticky) {
 
   boolean warmUp() {
     return !smoke;

@@ -40,11 +40,11 @@ public final class BenchEnvironment implements AutoCloseable {
   private final AgentActivitiesImpl agents = new AgentActivitiesImpl();
   private final CountingAgentActivities counted = new CountingAgentActivities(agents);
 
-  public BenchEnvironment() {
+  public BenchEnvironment(boolean sticky) {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker = env.newWorker(TASK_QUEUE, workerOptions());
+    Worker worker = env.newWorker(TASK_QUEUE, workerOptions(sticky));
     PipelineWorkflows.register(worker);
     worker.registerWorkflowImplementationTypes(
         SequentialFloorWorkflowImpl.class,
@@ -59,11 +59,16 @@ public final class BenchEnvironment implements AutoCloseable {
    * so the pipeline's cap, not the worker's, is what limits a wide level (a deployed {@code skein
    * worker} defaults to fewer).
    */
-  private static WorkerOptions workerOptions() {
-    return WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_ACTIVITIES)
-        .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
-        .build();
+  private static WorkerOptions workerOptions(boolean sticky) {
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_ACTIVITIES)
+            .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE);
+    if (!sticky) {
+      // What a worker beside `skein dev-server` does: zero turns sticky execution off.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
   }
 
   public WorkflowClient client() {

@@ -17,7 +17,7 @@ import java.util.Set;
  * service, alternating, then prints a table and writes JSON.
  *
  * <pre>
- * java -jar bench/target/skein-bench.jar [--smoke] [--reps N] [--out FILE] [--only id,id]
+ * java -jar bench/target/skein-bench.jar [--smoke] [--reps N] [--out FILE] [--no-sticky] [--only id,id]
  * </pre>
  *
  * Exits 0 when every scenario ran (whether or not its targets hold: the benchmark reports), 1 when
@@ -34,7 +34,7 @@ public final class BenchMain {
           new MemoryFootprint());
 
   private static final String USAGE =
-      "usage: skein-bench [--smoke] [--reps N] [--out FILE] [--only "
+      "usage: skein-bench [--smoke] [--reps N] [--out FILE] [--no-sticky] [--only "
           + String.join(",", SCENARIOS.stream().map(Scenario::id).toList())
           + "]";
 
@@ -55,7 +55,7 @@ public final class BenchMain {
       return 2;
     }
     List<ScenarioResult> results = new ArrayList<>();
-    try (BenchEnvironment env = new BenchEnvironment()) {
+    try (BenchEnvironment env = new BenchEnvironment(config.sticky())) {
       for (Scenario scenario : SCENARIOS) {
         if (config.selected(scenario.id())) {
           results.add(runOne(scenario, env, config, out));
@@ -93,9 +93,11 @@ public final class BenchMain {
     int reps = -1;
     Path out = Path.of("bench-results", "bench.json");
     Set<String> only = new LinkedHashSet<>();
+    boolean sticky = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
+        case "--no-sticky" -> sticky = false;
         case "--reps" -> reps = positive(value(args, ++i, "--reps"));
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
         case "--only" -> only.addAll(List.of(value(args, ++i, "--only").split(",")));
@@ -111,7 +113,7 @@ public final class BenchMain {
     if (reps < 0) {
       reps = smoke ? 1 : 5;
     }
-    return new BenchConfig(smoke, reps, out, Set.copyOf(only));
+    return new BenchConfig(smoke, reps, out, Set.copyOf(only), sticky);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -55,6 +55,7 @@ final class Report {
     root.put("date", Instant.now().toString());
     root.put("mode", config.smoke() ? "smoke" : "full");
     root.put("reps", config.reps());
+    root.put("sticky", config.sticky());
     root.set("machine", machine());
     root.set("scenarios", MAPPER.valueToTree(results));
     return root;
