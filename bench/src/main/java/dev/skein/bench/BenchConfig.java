@@ -1,0 +1,56 @@
+package dev.skein.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to run and how big: the full sizes of the issue, or tiny ones for the smoke mode.
+ *
+ * @param only scenario ids to run; empty runs them all
+ * @param sticky whether the worker keeps workflows cached between tasks (sticky task queues), as an
+ *     in-process worker does; a worker apart from an in-memory dev server turns it off and replays
+ *     the history on every workflow task
+ */
+record BenchConfig(boolean smoke, int reps, Path out, Set<String> only, boolean sticky) {
+
+  boolean warmUp() {
+    return !smoke;
+  }
+
+  boolean selected(String scenarioId) {
+    return only.isEmpty() || only.contains(scenarioId);
+  }
+
+  int chainSteps() {
+    return smoke ? 10 : 200;
+  }
+
+  int wideSteps() {
+    return smoke ? 40 : 1000;
+  }
+
+  int wideCap() {
+    return smoke ? 10 : 50;
+  }
+
+  List<Long> visibilityDurationsMs() {
+    return smoke ? List.of(100L, 250L, 500L) : List.of(200L, 1000L, 3000L);
+  }
+
+  long unbalancedLongMs() {
+    return smoke ? 400 : 3000;
+  }
+
+  long unbalancedShortMs() {
+    return smoke ? 40 : 200;
+  }
+
+  int fanOutTasks() {
+    return smoke ? 40 : 1000;
+  }
+
+  int fanOutCap() {
+    return wideCap();
+  }
+}
