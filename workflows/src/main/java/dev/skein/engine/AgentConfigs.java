@@ -2,10 +2,14 @@ package dev.skein.engine;
 
 import dev.skein.model.AgentConfig;
 import dev.skein.template.TemplateContext;
+import dev.skein.template.TemplateRef;
 import dev.skein.template.Templates;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders the templated fields of an agent configuration ({@code workdir: "{{ inputs.repo }}"},
@@ -48,6 +52,30 @@ final class AgentConfigs {
         agent.temperature(),
         agent.maxTokens(),
         agent.systemPrompt());
+  }
+
+  /**
+   * The steps the agent's templated fields reference: they need not be dependencies of the step
+   * that uses the agent. A template that does not parse is a {@code TemplateException}.
+   */
+  static Set<String> stepReferences(AgentConfig agent) {
+    List<String> texts = new ArrayList<>();
+    texts.add(agent.workdir());
+    if (agent.command() != null) {
+      texts.addAll(agent.command());
+    }
+    if (agent.env() != null) {
+      texts.addAll(agent.env().values());
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (String text : texts) {
+      if (isTemplate(text)) {
+        for (TemplateRef ref : Templates.references(text)) {
+          ref.stepId().ifPresent(ids::add);
+        }
+      }
+    }
+    return ids;
   }
 
   private static boolean templated(AgentConfig agent) {

@@ -25,11 +25,15 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
@@ -72,6 +76,13 @@ final class Dispatcher {
   private final Map<String, JsonNode> inputs;
   private final List<InFlight> inFlight = new ArrayList<>();
   private final Set<String> waitForAllJoinBranches;
+
+  /** Released steps that may still have work to launch, by declaration order. */
+  private final TreeMap<Integer, StepState> launchable = new TreeMap<>();
+
+  /** Per step, the steps its templates and conditions can see (see {@link #visibleTo}). */
+  private final Map<String, List<StepState>> visible = new HashMap<>();
+
   private CancellationScope work;
   private Promise<Void> deadline;
   private Stop stop;
@@ -82,7 +93,7 @@ final class Dispatcher {
     this.plan = plan;
     this.state = state;
     this.inputs = inputs;
-    this.policy = SchedulingPolicy.of(pipeline.mode(), plan);
+    this.policy = SchedulingPolicy.of(pipeline.mode(), plan, state);
     this.waitForAllJoinBranches =
         pipeline.steps().stream()
             .filter(s -> s.isJoin() && s.options().onError() == ErrorPolicy.WAIT_FOR_ALL)
@@ -118,6 +129,7 @@ final class Dispatcher {
       if (stop != null || inFlight.isEmpty()) {
         return;
       }
+      state.publishDetails();
       List<Promise<?>> waits = new ArrayList<>();
       inFlight.forEach(f -> waits.add(f.done()));
       waits.add(cancelRequest);
@@ -148,6 +160,7 @@ final class Dispatcher {
 
   private void drain() {
     while (!inFlight.isEmpty()) {
+      state.publishDetails();
       Promise.anyOf(inFlight.stream().map(InFlight::done).toList()).get();
       handleCompletions();
     }
@@ -156,22 +169,18 @@ final class Dispatcher {
   /** Releases and launches until nothing more can start without a completion. */
   private void advance() {
     while (stop == null) {
-      long finalBefore = finalCount();
-      for (StepState step : policy.releasable(state.steps())) {
+      int finalBefore = state.finalCount();
+      for (StepState step : policy.releasable()) {
         release(step);
         if (stop != null) {
           return;
         }
       }
       launchWithinCaps();
-      if (stop != null || finalCount() == finalBefore) {
+      if (stop != null || state.finalCount() == finalBefore) {
         return;
       }
     }
-  }
-
-  private long finalCount() {
-    return state.steps().stream().filter(StepState::isFinal).count();
   }
 
   // ---- releasing a step: skips, conditions, joins, fan-out expansion ----
@@ -186,7 +195,7 @@ final class Dispatcher {
     if (step.step.when().isPresent()) {
       boolean run;
       try {
-        run = Condition.parse(step.step.when().get()).evaluate(context(null));
+        run = Condition.parse(step.step.when().get()).evaluate(context(step, null));
       } catch (ConditionException | TemplateException e) {
         failWithoutActivity(step, templateError(e));
         return;
@@ -198,8 +207,13 @@ final class Dispatcher {
     }
     if (step.step.isJoin()) {
       runJoin(step);
-    } else if (step.step.isFanOut()) {
+      return;
+    }
+    if (step.step.isFanOut()) {
       expand(step);
+    }
+    if (!step.isFinal()) {
+      launchable.put(step.order, step);
     }
   }
 
@@ -260,7 +274,7 @@ final class Dispatcher {
   private void expand(StepState step) {
     JsonNode items;
     try {
-      items = Templates.renderValue(step.step.forEach().orElseThrow(), context(null));
+      items = Templates.renderValue(step.step.forEach().orElseThrow(), context(step, null));
     } catch (TemplateException e) {
       failWithoutActivity(step, templateError(e));
       return;
@@ -300,11 +314,17 @@ final class Dispatcher {
 
   // ---- launching activities ----
 
-  /** Launches pending work in declaration order (tasks in input order) while the caps allow. */
+  /**
+   * Launches pending work in declaration order (tasks in input order) while the caps allow. Only
+   * released steps with work left are visited, and a fan-out from its first pending task.
+   */
   private void launchWithinCaps() {
     int runCap = pipeline.defaults().maxConcurrency();
-    for (StepState step : state.steps()) {
-      if (!step.released || step.isFinal() || step.step.isJoin()) {
+    Iterator<StepState> steps = launchable.values().iterator();
+    while (steps.hasNext()) {
+      StepState step = steps.next();
+      if (step.isFinal()) {
+        steps.remove();
         continue;
       }
       if (!step.step.isFanOut()) {
@@ -314,9 +334,18 @@ final class Dispatcher {
           }
           launch(step, null);
         }
+        if (step.status != StepStatus.PENDING) {
+          steps.remove();
+        }
       } else {
         int stepCap = step.step.options().maxConcurrency().orElse(Integer.MAX_VALUE);
-        for (TaskState task : step.tasks) {
+        List<TaskState> tasks = step.tasks;
+        while (step.nextTask < tasks.size()
+            && tasks.get(step.nextTask).status != StepStatus.PENDING) {
+          step.nextTask++;
+        }
+        for (int i = step.nextTask; i < tasks.size(); i++) {
+          TaskState task = tasks.get(i);
           if (step.failing || step.isFinal()) {
             break;
           }
@@ -326,7 +355,7 @@ final class Dispatcher {
           if (inFlight.size() >= runCap) {
             return;
           }
-          if (inFlightOf(step) >= stepCap) {
+          if (step.inFlight >= stepCap) {
             break;
           }
           launch(step, task);
@@ -338,13 +367,9 @@ final class Dispatcher {
     }
   }
 
-  private long inFlightOf(StepState step) {
-    return inFlight.stream().filter(f -> f.step() == step).count();
-  }
-
   /** Renders the step's templates and starts its activity; a render error fails it instead. */
   private void launch(StepState step, TaskState task) {
-    TemplateContext context = context(task);
+    TemplateContext context = context(step, task);
     String agentName = step.step.agent().orElse(pipeline.defaults().agent());
     String prompt;
     JsonNode with;
@@ -391,6 +416,7 @@ final class Dispatcher {
     scope.run();
     Promise<Completion> done = started.get(0).handle(Completion::new);
     inFlight.add(new InFlight(step, task, scope, done));
+    step.inFlight++;
   }
 
   // ---- completions ----
@@ -400,6 +426,7 @@ final class Dispatcher {
     for (InFlight f : List.copyOf(inFlight)) {
       if (f.done().isCompleted()) {
         inFlight.remove(f);
+        f.step().inFlight--;
         Completion c = f.done().get();
         if (f.task() == null) {
           completeStep(f.step(), c);
@@ -459,7 +486,7 @@ final class Dispatcher {
         }
       }
     }
-    if (!step.isFinal() && step.tasks.stream().allMatch(t -> t.status.isFinal())) {
+    if (!step.isFinal() && step.finalTasks == step.tasks.size()) {
       state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason);
       afterFinish(step);
     }
@@ -505,7 +532,7 @@ final class Dispatcher {
       OnResultRule rule = rules.get(i);
       boolean matches;
       try {
-        matches = Condition.parse(rule.when()).evaluate(context(null), step.id());
+        matches = Condition.parse(rule.when()).evaluate(context(step, null), step.id());
       } catch (ConditionException | TemplateException e) {
         log.warn(
             "pipeline={} step={} status={} on_result rule {} cannot be evaluated: {}",
@@ -557,7 +584,7 @@ final class Dispatcher {
             state.taskCancelled(step, task, kind.reason);
           }
         }
-        if (step.status != StepStatus.PENDING && inFlightOf(step) == 0) {
+        if (step.status != StepStatus.PENDING && step.inFlight == 0) {
           state.fanOutFinished(step, kind.reason);
         }
       }
@@ -603,18 +630,47 @@ final class Dispatcher {
     return new ErrorInfo(FailureTypes.TEMPLATE_ERROR, e.getMessage(), false);
   }
 
-  /** What templates and conditions see: inputs, every step as it stands, the task's item. */
-  private TemplateContext context(TaskState task) {
+  /**
+   * What a step's templates and conditions see: inputs, the steps they can reference as they stand,
+   * the task's item.
+   */
+  private TemplateContext context(StepState step, TaskState task) {
     TemplateContext.Builder builder =
         TemplateContext.builder().runId(state.workflowId()).pipelineName(pipeline.name());
     inputs.forEach(builder::input);
-    for (StepState s : state.steps()) {
+    for (StepState s : visibleTo(step)) {
       builder.step(s.id(), s.status.wireName(), s.isFinal() ? s.effectiveOutput() : null);
     }
     if (task != null) {
       builder.item(task.item, task.index);
     }
     return builder.build();
+  }
+
+  /**
+   * The steps a step's templates and conditions can reference: its dependencies (every {@code
+   * steps.X} in its prompt, {@code with}, {@code for_each}, {@code when} and {@code on_result}),
+   * itself ({@code on_result} reads its own result), and whatever its agent's templated fields
+   * name. A context of just these renders exactly as one of every step, without costing a pass over
+   * all of them per launch; if the agent's templates cannot be read, every step is visible.
+   */
+  private List<StepState> visibleTo(StepState step) {
+    return visible.computeIfAbsent(
+        step.id(),
+        id -> {
+          Set<String> ids = new LinkedHashSet<>(plan.dependencies(id));
+          ids.add(id);
+          String agentName = step.step.agent().orElse(pipeline.defaults().agent());
+          Optional<AgentConfig> agent = pipeline.agent(agentName);
+          if (agent.isPresent()) {
+            try {
+              ids.addAll(AgentConfigs.stepReferences(agent.get()));
+            } catch (TemplateException unreadable) {
+              return List.copyOf(state.steps());
+            }
+          }
+          return ids.stream().map(state::step).filter(s -> s != null).toList();
+        });
   }
 
   private static String format(Duration duration) {

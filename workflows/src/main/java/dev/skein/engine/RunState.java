@@ -10,19 +10,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
  * The one state of a run: every step and task record, the event log, the run's status. The {@code
  * progress} and {@code events} queries, the result and the current details are all views of it.
- * Every change goes through a method here so the event, the log line and the details stay in step.
+ * Every change goes through a method here so the event, the log line and the counts the views read
+ * stay in step.
+ *
+ * <p>The current details are published once per dispatcher turn ({@link #publishDetails}), not per
+ * event: a query only ever sees the value the workflow thread left before it blocked, and a table
+ * over all steps per event made a wide level quadratic.
  */
 final class RunState {
 
   private static final Logger log = Workflow.getLogger(RunState.class);
+
+  /** Runs with more steps than this show a summary and the most telling rows, not every step. */
+  static final int MAX_DETAIL_ROWS = 30;
 
   private final String workflowId;
   private final String runId;
@@ -34,12 +44,24 @@ final class RunState {
   private String completedAt;
   private ErrorInfo error;
 
+  /** Steps in the order they reached a final status; policies read it from their own cursor. */
+  private final List<StepState> finished = new ArrayList<>();
+
+  private final Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
+  private final TreeMap<Integer, StepState> running = new TreeMap<>();
+  private final TreeMap<Integer, StepState> failed = new TreeMap<>();
+  private long publishedEvents = -1;
+
   RunState(String workflowId, String runId, String pipeline, List<StepState> steps) {
     this.workflowId = workflowId;
     this.runId = runId;
     this.pipeline = pipeline;
     this.startedAt = now();
-    steps.forEach(s -> this.steps.put(s.id(), s));
+    for (StepState s : steps) {
+      s.order = this.steps.size();
+      this.steps.put(s.id(), s);
+      counts.merge(s.status, 1, Integer::sum);
+    }
   }
 
   static String now() {
@@ -53,6 +75,16 @@ final class RunState {
 
   StepState step(String id) {
     return steps.get(id);
+  }
+
+  /** Steps in the order they reached a final status (each once). */
+  List<StepState> finished() {
+    return Collections.unmodifiableList(finished);
+  }
+
+  /** How many steps have reached a final status. */
+  int finalCount() {
+    return finished.size();
   }
 
   String pipeline() {
@@ -101,12 +133,13 @@ final class RunState {
         null,
         status.wireName(),
         runError == null ? null : runError.message());
+    publishDetails();
   }
 
   // ---- step transitions ----
 
   void stepStarted(StepState step) {
-    step.status = StepStatus.RUNNING;
+    setStatus(step, StepStatus.RUNNING);
     step.launchedAt = now();
     append(RunEvent.STEP_STARTED, step.id(), null, step.status.wireName(), null);
   }
@@ -177,7 +210,7 @@ final class RunState {
   }
 
   private void finish(StepState step, StepStatus to, ErrorInfo stepError, String reason) {
-    step.status = to;
+    setStatus(step, to);
     step.error = stepError;
     step.reason = reason;
     step.completedAt = now();
@@ -187,11 +220,36 @@ final class RunState {
 
   private void finishTask(
       StepState step, TaskState task, StepStatus to, ErrorInfo taskError, String reason) {
+    if (!task.status.isFinal()) {
+      step.finalTasks++;
+    }
     task.status = to;
     task.error = taskError;
     task.completedAt = now();
     String detail = taskError != null ? taskError.type() + ": " + taskError.message() : reason;
     append(eventType(to), step.id(), task.index, to.wireName(), detail);
+  }
+
+  /** The one place a step's status changes, so the counts and the lists stay true. */
+  private void setStatus(StepState step, StepStatus to) {
+    StepStatus from = step.status;
+    step.status = to;
+    counts.merge(from, -1, Integer::sum);
+    counts.merge(to, 1, Integer::sum);
+    if (from == StepStatus.RUNNING) {
+      running.remove(step.order);
+    }
+    if (from == StepStatus.FAILED) {
+      failed.remove(step.order);
+    }
+    if (to == StepStatus.RUNNING) {
+      running.put(step.order, step);
+    } else if (to == StepStatus.FAILED) {
+      failed.put(step.order, step);
+    }
+    if (!from.isFinal() && to.isFinal()) {
+      finished.add(step);
+    }
   }
 
   private static String eventType(StepStatus status) {
@@ -215,29 +273,90 @@ final class RunState {
         eventStatus,
         type,
         detail == null ? "" : " detail=" + detail);
+  }
+
+  /**
+   * Sets the Temporal UI's current details if anything happened since the last call. The dispatcher
+   * calls it before each wait; {@link #runFinished} calls it last.
+   */
+  void publishDetails() {
+    if (publishedEvents == events.size()) {
+      return;
+    }
+    publishedEvents = events.size();
     Workflow.setCurrentDetails(details());
   }
 
-  /** The short markdown table the Temporal UI shows for this run. */
+  /**
+   * The short markdown table the Temporal UI shows for this run: a count per status, then every
+   * step in declaration order, or for a large run at most {@link #MAX_DETAIL_ROWS} rows (running
+   * steps, then failed ones, then the rest, each in declaration order). Its cost does not grow with
+   * the number of steps beyond that.
+   */
   String details() {
     StringBuilder table = new StringBuilder();
     table.append("**").append(pipeline).append("** · ").append(status.wireName()).append("\n\n");
-    table.append("| step | status | attempts |\n|---|---|---|\n");
-    for (StepState s : steps.values()) {
-      String name = s.id();
-      if (s.tasks != null && !s.tasks.isEmpty()) {
-        long done = s.tasks.stream().filter(t -> t.status.isFinal()).count();
-        name += " (" + done + "/" + s.tasks.size() + ")";
+    StringBuilder summary = new StringBuilder();
+    for (StepStatus s : StepStatus.values()) {
+      int n = counts.getOrDefault(s, 0);
+      if (n > 0) {
+        summary
+            .append(summary.length() == 0 ? "" : " · ")
+            .append(n)
+            .append(' ')
+            .append(s.wireName());
       }
-      table
-          .append("| ")
-          .append(name)
-          .append(" | ")
-          .append(s.status.wireName())
-          .append(" | ")
-          .append(s.attempts == 0 ? "" : String.valueOf(s.attempts))
-          .append(" |\n");
     }
+    if (summary.length() > 0) {
+      table.append(steps.size()).append(" steps: ").append(summary).append("\n\n");
+    }
+    table.append("| step | status | attempts |\n|---|---|---|\n");
+    int rows = 0;
+    if (steps.size() <= MAX_DETAIL_ROWS) {
+      for (StepState s : steps.values()) {
+        row(table, s);
+      }
+      return table.toString();
+    }
+    for (StepState s : running.values()) {
+      if (rows == MAX_DETAIL_ROWS) {
+        break;
+      }
+      row(table, s);
+      rows++;
+    }
+    for (StepState s : failed.values()) {
+      if (rows == MAX_DETAIL_ROWS) {
+        break;
+      }
+      row(table, s);
+      rows++;
+    }
+    for (StepState s : steps.values()) {
+      if (rows == MAX_DETAIL_ROWS) {
+        break;
+      }
+      if (s.status != StepStatus.RUNNING && s.status != StepStatus.FAILED) {
+        row(table, s);
+        rows++;
+      }
+    }
+    table.append("\n… and ").append(steps.size() - rows).append(" more steps\n");
     return table.toString();
+  }
+
+  private static void row(StringBuilder table, StepState s) {
+    String name = s.id();
+    if (s.tasks != null && !s.tasks.isEmpty()) {
+      name += " (" + s.finalTasks + "/" + s.tasks.size() + ")";
+    }
+    table
+        .append("| ")
+        .append(name)
+        .append(" | ")
+        .append(s.status.wireName())
+        .append(" | ")
+        .append(s.attempts == 0 ? "" : String.valueOf(s.attempts))
+        .append(" |\n");
   }
 }

@@ -31,6 +31,18 @@ final class StepState {
   /** A fan-out task failed under the step's {@code fail_fast}: launch no more of its tasks. */
   boolean failing;
 
+  /** Position in declaration order; set by {@link RunState}. Orders the dispatcher's work. */
+  int order;
+
+  /** Fan-out tasks that reached a final status; kept by {@link RunState} for the details. */
+  int finalTasks;
+
+  /** Every task before this index is past {@code pending}: where the next launch looks first. */
+  int nextTask;
+
+  /** Activities of this step in flight; kept by the dispatcher for the step's own cap. */
+  int inFlight;
+
   StepState(Step step, int level) {
     this.step = step;
     this.level = level;

@@ -37,6 +37,7 @@ public class RecordingAgents implements AgentActivities {
   public record Call(String label, String prompt, int attempt) {}
 
   public final List<Call> calls = new CopyOnWriteArrayList<>();
+  public final List<AgentRequest> requests = new CopyOnWriteArrayList<>();
   public final List<String> startOrder = new CopyOnWriteArrayList<>();
   public final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   public final AtomicInteger running = new AtomicInteger();
@@ -66,6 +67,7 @@ public class RecordingAgents implements AgentActivities {
     int attempt = context.getInfo().getAttempt();
     String label = request.label();
     calls.add(new Call(label, request.prompt(), attempt));
+    requests.add(request);
     startOrder.add(label);
     int now = running.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);

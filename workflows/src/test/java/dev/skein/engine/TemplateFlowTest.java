@@ -59,6 +59,29 @@ class TemplateFlowTest extends EngineTestBase {
   }
 
   @Test
+  void agentTemplatesSeeStepsTheStepDoesNotDependOn() {
+    Finished run =
+        run(
+            """
+            name: agent-refs
+            agents:
+              tool:
+                kind: command
+                command: [tool, "{{ steps.a.output }}"]
+                env: {B_STATUS: "{{ steps.b.status }}"}
+            steps:
+              - {id: a, prompt: first, with: {output: alpha}}
+              - {id: b, depends_on: [a], prompt: second}
+              - {id: c, depends_on: [b], agent: tool, prompt: third}
+            """);
+
+    assertThat(run.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    var c = agents.requests.stream().filter(r -> r.stepId().equals("c")).findFirst().orElseThrow();
+    assertThat(c.agent().command()).containsExactly("tool", "alpha");
+    assertThat(c.agent().env()).containsEntry("B_STATUS", "succeeded");
+  }
+
+  @Test
   void inputsGivenAtStartOverrideDefaults() {
     Finished run =
         await(
