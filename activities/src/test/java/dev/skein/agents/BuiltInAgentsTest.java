@@ -12,7 +12,6 @@ import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -39,13 +38,7 @@ class BuiltInAgentsTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AgentActivitiesImpl(Map.of()));
-    agents =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .build());
+    agents = stubWithHeartbeatTimeout(env, Duration.ofSeconds(10));
   }
 
   @AfterEach

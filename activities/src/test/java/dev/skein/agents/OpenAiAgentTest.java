@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -38,13 +37,7 @@ class OpenAiAgentTest {
     server = new ChatServer();
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AgentActivitiesImpl(Map.of(KEY_VAR, KEY)));
-    agents =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .build());
+    agents = stubWithHeartbeatTimeout(env, Duration.ofSeconds(10));
   }
 
   @AfterEach
