@@ -1,13 +1,12 @@
 package dev.skein.agents;
 
-import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
+import static dev.skein.agents.Failures.failureOf;
 import static dev.skein.agents.Requests.command;
 import static dev.skein.agents.Requests.json;
 import static dev.skein.agents.Requests.request;
 import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentFailureDetails;
@@ -54,10 +53,6 @@ class CommandAgentTest {
 
   private AgentResult run(List<String> argv, String prompt) {
     return agents.runAgent(request(command(argv, null, null, null, null, null, null), prompt));
-  }
-
-  private ApplicationFailure failureOf(Runnable call) {
-    return applicationFailure(catchThrowable(call::run));
   }
 
   /** The failure of a shell {@code script} run by an agent with a rate-limit pattern. */

@@ -1,6 +1,5 @@
 package dev.skein.agents;
 
-import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
 import static dev.skein.agents.Requests.openai;
 import static dev.skein.agents.Requests.request;
@@ -51,7 +50,7 @@ class OpenAiAgentTest {
   }
 
   private ApplicationFailure failureOf(String scenario) {
-    return applicationFailure(catchThrowable(() -> run(scenario, false)));
+    return Failures.failureOf(() -> run(scenario, false));
   }
 
   @Test
@@ -135,12 +134,10 @@ class OpenAiAgentTest {
   @Test
   void aMissingKeyVariableIsAConfigErrorNamingIt() {
     ApplicationFailure failure =
-        applicationFailure(
-            catchThrowable(
-                () ->
-                    agents.runAgent(
-                        request(
-                            openai(server.baseUrl("plain"), "SKEIN_NO_SUCH_KEY", false), "hi"))));
+        Failures.failureOf(
+            () ->
+                agents.runAgent(
+                    request(openai(server.baseUrl("plain"), "SKEIN_NO_SUCH_KEY", false), "hi")));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -155,11 +152,10 @@ class OpenAiAgentTest {
       port = socket.getLocalPort();
     }
     ApplicationFailure failure =
-        applicationFailure(
-            catchThrowable(
-                () ->
-                    agents.runAgent(
-                        request(openai("http://127.0.0.1:" + port + "/v1", null, true), "hi"))));
+        Failures.failureOf(
+            () ->
+                agents.runAgent(
+                    request(openai("http://127.0.0.1:" + port + "/v1", null, true), "hi")));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
