@@ -1,7 +1,7 @@
 package dev.skein.agents;
 
-import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
+import static dev.skein.agents.Failures.failureOf;
 import static dev.skein.agents.Requests.json;
 import static dev.skein.agents.Requests.request;
 import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
@@ -12,7 +12,6 @@ import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -39,13 +38,7 @@ class BuiltInAgentsTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AgentActivitiesImpl(Map.of()));
-    agents =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .build());
+    agents = stubWithHeartbeatTimeout(env, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -122,16 +115,15 @@ class BuiltInAgentsTest {
   @Test
   void sleepRejectsABadDuration() {
     ApplicationFailure failure =
-        applicationFailure(
-            catchThrowable(
-                () ->
-                    agents.runAgent(
-                        request(
-                            AgentConfig.builtIn(AgentConfig.SLEEP),
-                            "",
-                            0,
-                            json("{\"duration\":\"soon\"}"),
-                            null))));
+        failureOf(
+            () ->
+                agents.runAgent(
+                    request(
+                        AgentConfig.builtIn(AgentConfig.SLEEP),
+                        "",
+                        0,
+                        json("{\"duration\":\"soon\"}"),
+                        null)));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);
     assertThat(failure.getOriginalMessage()).contains("soon");
@@ -181,8 +173,7 @@ class BuiltInAgentsTest {
 
     @Test
     void alwaysFailsWithoutTimesNamingTheStepAndAttempt() {
-      ApplicationFailure failure =
-          applicationFailure(catchThrowable(() -> runFail("{\"message\":\"nope\"}", 2)));
+      ApplicationFailure failure = failureOf(() -> runFail("{\"message\":\"nope\"}", 2));
 
       assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_FAILED);
       assertThat(failure.getOriginalMessage()).contains("'review'").contains("nope");
@@ -191,8 +182,7 @@ class BuiltInAgentsTest {
 
     @Test
     void aNonRetryableFailureStopsAtTheFirstAttempt() {
-      ApplicationFailure failure =
-          applicationFailure(catchThrowable(() -> runFail("{\"times\":3,\"retryable\":false}", 5)));
+      ApplicationFailure failure = failureOf(() -> runFail("{\"times\":3,\"retryable\":false}", 5));
 
       assertThat(failure.isNonRetryable()).isTrue();
       assertThat(details(failure).attempt()).isEqualTo(1);

@@ -1,18 +1,18 @@
 package dev.skein.agents;
 
-import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
+import static dev.skein.agents.Failures.failureOf;
 import static dev.skein.agents.Requests.command;
 import static dev.skein.agents.Requests.json;
 import static dev.skein.agents.Requests.request;
+import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
-import io.temporal.activity.ActivityOptions;
+import dev.skein.model.AgentConfig;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -43,13 +43,7 @@ class CommandAgentTest {
   void setUp() {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AgentActivitiesImpl(WORKER_ENV));
-    agents =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .build());
+    agents = stubWithHeartbeatTimeout(env, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -61,8 +55,11 @@ class CommandAgentTest {
     return agents.runAgent(request(command(argv, null, null, null, null, null, null), prompt));
   }
 
-  private ApplicationFailure failureOf(Runnable call) {
-    return applicationFailure(catchThrowable(call::run));
+  /** The failure of a shell {@code script} run by an agent with a rate-limit pattern. */
+  private ApplicationFailure rateLimitedFailureOf(String script) {
+    AgentConfig agent =
+        command(List.of("sh", "-c", script), null, null, null, "(?i)rate.?limit|429", null, null);
+    return failureOf(() -> agents.runAgent(request(agent, "")));
   }
 
   @Test
@@ -173,12 +170,7 @@ class CommandAgentTest {
     assertThat(
             ProcessHandle.allProcesses()
                 .filter(dev.skein.agents.process.ProcessTree::isRunning)
-                .filter(
-                    p ->
-                        p.info()
-                            .arguments()
-                            .map(args -> List.of(args).contains(marker))
-                            .orElse(false)))
+                .filter(p -> MarkedProcesses.carries(p, marker)))
         .isEmpty();
   }
 
@@ -270,23 +262,8 @@ class CommandAgentTest {
   @Test
   void rateLimitTextIsRateLimitedWithTheStatedDelay() {
     ApplicationFailure failure =
-        failureOf(
-            () ->
-                agents.runAgent(
-                    request(
-                        command(
-                            List.of(
-                                "sh",
-                                "-c",
-                                "echo 'Error: rate limit exceeded, try again in 7 seconds' >&2;"
-                                    + " exit 1"),
-                            null,
-                            null,
-                            null,
-                            "(?i)rate.?limit|429",
-                            null,
-                            null),
-                        "")));
+        rateLimitedFailureOf(
+            "echo 'Error: rate limit exceeded, try again in 7 seconds' >&2; exit 1");
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.RATE_LIMITED);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -296,20 +273,7 @@ class CommandAgentTest {
 
   @Test
   void rateLimitWithoutAFigureLeavesTheDelayToThePolicy() {
-    ApplicationFailure failure =
-        failureOf(
-            () ->
-                agents.runAgent(
-                    request(
-                        command(
-                            List.of("sh", "-c", "echo 'HTTP 429 Too Many Requests'; exit 2"),
-                            null,
-                            null,
-                            null,
-                            "(?i)rate.?limit|429",
-                            null,
-                            null),
-                        "")));
+    ApplicationFailure failure = rateLimitedFailureOf("echo 'HTTP 429 Too Many Requests'; exit 2");
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.RATE_LIMITED);
     assertThat(failure.getNextRetryDelay()).isNull();
@@ -342,24 +306,7 @@ class CommandAgentTest {
 
   @Test
   void anUnknownKindIsANonRetryableConfigError() {
-    var config =
-        new dev.skein.model.AgentConfig(
-            "telepathy",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    AgentConfig config = Requests.ofKind("telepathy");
     ApplicationFailure failure = failureOf(() -> agents.runAgent(request(config, "")));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);

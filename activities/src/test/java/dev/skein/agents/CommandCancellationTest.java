@@ -14,15 +14,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,18 +37,7 @@ class CommandCancellationTest {
 
   @BeforeEach
   void setUp() {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker =
-        env.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
-                .build());
-    worker.registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new AgentActivitiesImpl(System.getenv()));
-    env.start();
+    env = AgentWorkflows.start(QUEUE, ProbeWorkflowImpl.class);
     client = env.getWorkflowClient();
   }
 
@@ -121,7 +106,7 @@ class CommandCancellationTest {
                 .build());
     WorkflowClient.start(workflow::run, request, 1);
 
-    List<ProcessHandle> tree = awaitTree(marker, size);
+    List<ProcessHandle> tree = MarkedProcesses.await(marker, size);
     assertThat(tree).allSatisfy(p -> assertThat(ProcessTree.isRunning(p)).isTrue());
     long cancelAt = System.nanoTime();
     workflow.cancelAgent();
@@ -135,33 +120,5 @@ class CommandCancellationTest {
             tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
         .get(30, TimeUnit.SECONDS);
     return new Outcome(failure, tree, cancelToDeadMs);
-  }
-
-  /** The shell whose $0 is {@code marker} and its descendants, once there are {@code size}. */
-  private static List<ProcessHandle> awaitTree(String marker, int size) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      List<ProcessHandle> roots =
-          ProcessHandle.current()
-              .descendants()
-              .filter(
-                  p ->
-                      p.info()
-                          .arguments()
-                          .map(args -> List.of(args).contains(marker))
-                          .orElse(false))
-              .collect(Collectors.toList());
-      if (!roots.isEmpty()) {
-        List<ProcessHandle> tree =
-            java.util.stream.Stream.concat(roots.stream(), roots.get(0).descendants())
-                .collect(Collectors.toList());
-        if (tree.size() >= size) {
-          return tree;
-        }
-      }
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(20); // polling the OS process table; there is nothing to latch on
-    }
-    throw new AssertionError("the agent's process tree did not appear");
   }
 }

@@ -18,10 +18,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,18 +40,7 @@ class EngineEndToEndTest {
 
   @BeforeEach
   void setUp() {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker =
-        env.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(AgentActivitiesImpl.MAX_HEARTBEAT_THROTTLE)
-                .build());
-    worker.registerWorkflowImplementationTypes(AgentPipelineImpl.class);
-    worker.registerActivitiesImplementations(new AgentActivitiesImpl(System.getenv()));
-    env.start();
+    env = AgentWorkflows.start(QUEUE, AgentPipelineImpl.class);
     client = env.getWorkflowClient();
   }
 
@@ -134,7 +120,7 @@ class EngineEndToEndTest {
     CompletableFuture<RunResult> result =
         WorkflowClient.execute(run::run, new PipelineInput(document, Map.of()));
 
-    List<ProcessHandle> siblings = awaitProcesses(marker, 6);
+    List<ProcessHandle> siblings = MarkedProcesses.await(marker, 6);
     Throwable failure = catchThrowable(() -> result.get(60, TimeUnit.SECONDS));
 
     assertThat(failure).hasCauseInstanceOf(WorkflowFailedException.class);
@@ -147,30 +133,5 @@ class EngineEndToEndTest {
         .containsEntry("breaks", StepStatus.FAILED)
         .containsEntry("left", StepStatus.CANCELLED)
         .containsEntry("right", StepStatus.CANCELLED);
-  }
-
-  /** Processes whose arguments carry {@code marker}, with their descendants. */
-  private static List<ProcessHandle> awaitProcesses(String marker, int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      List<ProcessHandle> roots =
-          ProcessHandle.current()
-              .descendants()
-              .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-              .collect(Collectors.toList());
-      List<ProcessHandle> all =
-          roots.stream()
-              .flatMap(
-                  r ->
-                      java.util.stream.Stream.concat(
-                          java.util.stream.Stream.of(r), r.descendants()))
-              .distinct()
-              .collect(Collectors.toList());
-      if (all.size() >= count) {
-        return all;
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling the OS process table; there is nothing to latch on
-    }
-    throw new AssertionError("the sibling agents' processes did not appear");
   }
 }

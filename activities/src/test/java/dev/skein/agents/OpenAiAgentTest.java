@@ -1,6 +1,5 @@
 package dev.skein.agents;
 
-import static dev.skein.agents.Failures.applicationFailure;
 import static dev.skein.agents.Failures.details;
 import static dev.skein.agents.Requests.openai;
 import static dev.skein.agents.Requests.request;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -38,13 +36,7 @@ class OpenAiAgentTest {
     server = new ChatServer();
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AgentActivitiesImpl(Map.of(KEY_VAR, KEY)));
-    agents =
-        env.newActivityStub(
-            AgentActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(10))
-                .build());
+    agents = stubWithHeartbeatTimeout(env, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -58,7 +50,7 @@ class OpenAiAgentTest {
   }
 
   private ApplicationFailure failureOf(String scenario) {
-    return applicationFailure(catchThrowable(() -> run(scenario, false)));
+    return Failures.failureOf(() -> run(scenario, false));
   }
 
   @Test
@@ -142,12 +134,10 @@ class OpenAiAgentTest {
   @Test
   void aMissingKeyVariableIsAConfigErrorNamingIt() {
     ApplicationFailure failure =
-        applicationFailure(
-            catchThrowable(
-                () ->
-                    agents.runAgent(
-                        request(
-                            openai(server.baseUrl("plain"), "SKEIN_NO_SUCH_KEY", false), "hi"))));
+        Failures.failureOf(
+            () ->
+                agents.runAgent(
+                    request(openai(server.baseUrl("plain"), "SKEIN_NO_SUCH_KEY", false), "hi")));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -162,11 +152,10 @@ class OpenAiAgentTest {
       port = socket.getLocalPort();
     }
     ApplicationFailure failure =
-        applicationFailure(
-            catchThrowable(
-                () ->
-                    agents.runAgent(
-                        request(openai("http://127.0.0.1:" + port + "/v1", null, true), "hi"))));
+        Failures.failureOf(
+            () ->
+                agents.runAgent(
+                    request(openai("http://127.0.0.1:" + port + "/v1", null, true), "hi")));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();

@@ -65,6 +65,13 @@ final class Requests {
         null);
   }
 
+  /** An agent of {@code kind} with nothing else configured. */
+  static AgentConfig ofKind(String kind) {
+    return new AgentConfig(
+        kind, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
+  }
+
   static AgentConfig openai(String baseUrl, String apiKeyEnv, Boolean stream) {
     return new AgentConfig(
         AgentConfig.OPENAI,

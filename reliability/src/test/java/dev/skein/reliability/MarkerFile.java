@@ -26,6 +26,36 @@ record MarkerFile(Path path) {
     }
   }
 
+  /**
+   * The head of a pipeline, through {@code steps:}, whose default agent {@code marker} writes
+   * {@code start <prompt>} here, sleeps {@code stepSeconds}, writes {@code end <prompt>} and
+   * answers {@code done <prompt>}. A 3 s heartbeat timeout hands the agents of a dead worker back
+   * soon.
+   */
+  String pipelineHead(String name, int maxConcurrency, String taskQueue, int stepSeconds) {
+    return """
+        name: %s
+        defaults:
+          agent: marker
+          max_concurrency: %d
+          heartbeat_timeout: 3s
+          retry: {max_attempts: 3, initial_interval: 500ms, backoff: 1.0, max_interval: 1s}
+          task_queue: %s
+        agents:
+          marker:
+            kind: command
+            command:
+              - sh
+              - -c
+              - 'echo "start $SKEIN_PROMPT" >> "$MARKER"; sleep %d; echo "end $SKEIN_PROMPT" >> "$MARKER"; echo "done $SKEIN_PROMPT"'
+            prompt_via: env
+            env: {MARKER: "%s"}
+            grace_period: 1s
+        steps:
+        """
+        .formatted(name, maxConcurrency, taskQueue, stepSeconds, path.toAbsolutePath());
+  }
+
   List<String> lines() {
     try {
       return Files.readAllLines(path, StandardCharsets.UTF_8);

@@ -74,7 +74,7 @@ class WorkerCrashTest {
     List<String> recoveries = new ArrayList<>();
     try {
       workers.add(DEV.startWorker(runId + "-worker-1", QUEUE, Map.of()));
-      RunHandle run = Runs.start(DEV.client(), pipeline(marker.path()), runId, workflowQueue);
+      RunHandle run = Runs.start(DEV.client(), pipeline(marker), runId, workflowQueue);
 
       for (int level = 0; level < KILLS; level++) {
         List<String> ids = levelIds(level);
@@ -161,7 +161,7 @@ class WorkerCrashTest {
    * Four levels of three {@code command} agents; each level depends on the whole previous one. A
    * killed worker's agents stop heartbeating, so a 3 s heartbeat timeout hands them back soon.
    */
-  private static String pipeline(Path marker) {
+  private static String pipeline(MarkerFile marker) {
     StringBuilder steps = new StringBuilder();
     for (int level = 0; level < LEVELS; level++) {
       for (String id : levelIds(level)) {
@@ -172,26 +172,6 @@ class WorkerCrashTest {
         }
       }
     }
-    return """
-        name: worker-crash
-        defaults:
-          agent: marker
-          max_concurrency: 3
-          heartbeat_timeout: 3s
-          retry: {max_attempts: 3, initial_interval: 500ms, backoff: 1.0, max_interval: 1s}
-          task_queue: %s
-        agents:
-          marker:
-            kind: command
-            command:
-              - sh
-              - -c
-              - 'echo "start $SKEIN_PROMPT" >> "$MARKER"; sleep %d; echo "end $SKEIN_PROMPT" >> "$MARKER"; echo "done $SKEIN_PROMPT"'
-            prompt_via: env
-            env: {MARKER: "%s"}
-            grace_period: 1s
-        steps:
-        %s"""
-        .formatted(QUEUE, STEP_SECONDS, marker.toAbsolutePath(), steps);
+    return marker.pipelineHead("worker-crash", 3, QUEUE, STEP_SECONDS) + steps;
   }
 }

@@ -110,8 +110,7 @@ class WorkerShutdownTest {
   private static List<RunHandle> startRuns(String prefix, MarkerFile marker, int stepSeconds) {
     List<RunHandle> runs = new ArrayList<>();
     for (int i = 1; i <= RUNS; i++) {
-      runs.add(
-          Runs.start(DEV.client(), pipeline(marker.path(), stepSeconds), prefix + "-" + i, QUEUE));
+      runs.add(Runs.start(DEV.client(), pipeline(marker, stepSeconds), prefix + "-" + i, QUEUE));
     }
     return runs;
   }
@@ -142,26 +141,9 @@ class WorkerShutdownTest {
   }
 
   /** Two agents, then one after them; each marks its start and end with its run and step. */
-  private static String pipeline(Path marker, int stepSeconds) {
-    return """
-        name: worker-shutdown
-        defaults:
-          agent: marker
-          max_concurrency: 2
-          heartbeat_timeout: 3s
-          retry: {max_attempts: 3, initial_interval: 500ms, backoff: 1.0, max_interval: 1s}
-          task_queue: %s
-        agents:
-          marker:
-            kind: command
-            command:
-              - sh
-              - -c
-              - 'echo "start $SKEIN_PROMPT" >> "$MARKER"; sleep %d; echo "end $SKEIN_PROMPT" >> "$MARKER"; echo "done $SKEIN_PROMPT"'
-            prompt_via: env
-            env: {MARKER: "%s"}
-            grace_period: 1s
-        steps:
+  private static String pipeline(MarkerFile marker, int stepSeconds) {
+    return marker.pipelineHead("worker-shutdown", 2, QUEUE, stepSeconds)
+        + """
           - id: l0-a
             prompt: "{{ run.id }}/l0-a"
           - id: l0-b
@@ -169,7 +151,6 @@ class WorkerShutdownTest {
           - id: l1-a
             prompt: "{{ run.id }}/l1-a"
             depends_on: [l0-a, l0-b]
-        """
-        .formatted(QUEUE, stepSeconds, marker.toAbsolutePath());
+        """;
   }
 }

@@ -1,12 +1,9 @@
 package dev.skein.cli;
 
-import dev.skein.client.SkeinClient;
+import dev.skein.client.RunHandle;
 import dev.skein.run.RunResult;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "result",
@@ -15,26 +12,19 @@ import picocli.CommandLine.Parameters;
       "Wait for a run to end and print its result.",
       "Exit: 0 succeeded, 1 failed or cancelled."
     })
-final class ResultCommand implements Callable<Integer> {
-
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
-
-  @Mixin ConnectionOptions connection;
+final class ResultCommand extends ExistingRunCommand {
 
   @Option(names = "--json", description = "Print the run result as JSON.")
   boolean json;
 
   @Override
-  public Integer call() {
-    try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
-      RunResult result = client.attach(workflowId).result();
-      if (json) {
-        System.out.println(Format.json(result));
-      } else {
-        Summary.print(result, System.out, false);
-      }
-      return Summary.exitCode(result);
+  int call(RunHandle run) {
+    RunResult result = run.result();
+    if (json) {
+      System.out.println(Format.json(result));
+    } else {
+      Summary.print(result, System.out, false);
     }
+    return Summary.exitCode(result);
   }
 }

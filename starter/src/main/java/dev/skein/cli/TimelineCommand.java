@@ -1,12 +1,9 @@
 package dev.skein.cli;
 
-import dev.skein.client.SkeinClient;
+import dev.skein.client.RunHandle;
 import dev.skein.run.RunResult;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "timeline",
@@ -16,19 +13,12 @@ import picocli.CommandLine.Parameters;
           + "completed, one section per level.",
       "Paste it into any Mermaid renderer (GitHub markdown, mermaid.live) to see the parallelism."
     })
-final class TimelineCommand implements Callable<Integer> {
-
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
-
-  @Mixin ConnectionOptions connection;
+final class TimelineCommand extends ExistingRunCommand {
 
   @Override
-  public Integer call() {
-    try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
-      RunResult progress = client.attach(workflowId).progress();
-      System.out.print(Timeline.gantt(progress, Instant.now()));
-      return ExitCodes.OK;
-    }
+  int call(RunHandle run) {
+    RunResult progress = run.progress();
+    System.out.print(Timeline.gantt(progress, Instant.now()));
+    return ExitCodes.OK;
   }
 }

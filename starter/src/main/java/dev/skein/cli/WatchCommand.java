@@ -1,11 +1,8 @@
 package dev.skein.cli;
 
-import dev.skein.client.SkeinClient;
-import java.util.concurrent.Callable;
+import dev.skein.client.RunHandle;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
     name = "watch",
@@ -16,12 +13,7 @@ import picocli.CommandLine.Parameters;
       "Exit: 0 succeeded, 1 failed or cancelled. Ctrl-C asks whether to cancel the run or "
           + "detach (detach exits 0)."
     })
-final class WatchCommand implements Callable<Integer> {
-
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
-  String workflowId;
-
-  @Mixin ConnectionOptions connection;
+final class WatchCommand extends ExistingRunCommand {
 
   @Option(names = "--json", description = "Print the run result as JSON on stdout at the end.")
   boolean json;
@@ -30,10 +22,7 @@ final class WatchCommand implements Callable<Integer> {
   boolean plain;
 
   @Override
-  public Integer call() throws Exception {
-    try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
-      return RunReporter.followAndReport(
-          client.attach(workflowId), json, plain, Follower.OnInterrupt.ASK, null);
-    }
+  int call(RunHandle run) throws Exception {
+    return RunReporter.followAndReport(run, json, plain, Follower.OnInterrupt.ASK, null);
   }
 }
