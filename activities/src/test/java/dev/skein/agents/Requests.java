@@ -46,50 +46,17 @@ final class Requests {
       String rateLimitPattern,
       Long graceMs,
       Long maxOutput) {
-    return new AgentConfig(
-        AgentConfig.COMMAND,
-        argv,
-        promptVia,
-        env,
-        passEnv,
-        null,
-        rateLimitPattern,
-        graceMs,
-        maxOutput,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return AgentConfig.command(
+        argv, promptVia, env, passEnv, null, rateLimitPattern, graceMs, maxOutput);
   }
 
   /** An agent of {@code kind} with nothing else configured. */
   static AgentConfig ofKind(String kind) {
-    return new AgentConfig(
-        kind, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+    return AgentConfig.builtIn(kind);
   }
 
   static AgentConfig openai(String baseUrl, String apiKeyEnv, Boolean stream) {
-    return new AgentConfig(
-        AgentConfig.OPENAI,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        baseUrl,
-        "test-model",
-        apiKeyEnv,
-        stream,
-        0.2,
-        64,
-        "Be brief.");
+    return AgentConfig.openai(baseUrl, "test-model", apiKeyEnv, stream, 0.2, 64, "Be brief.");
   }
 
   /**

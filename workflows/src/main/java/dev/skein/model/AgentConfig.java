@@ -47,6 +47,63 @@ public record AgentConfig(
 
   public static final List<String> BUILT_INS = List.of(ECHO, SLEEP, FAIL);
 
+  /** A {@code kind: command} agent; the openai fields stay null. */
+  public static AgentConfig command(
+      List<String> command,
+      String promptVia,
+      Map<String, String> env,
+      List<String> passEnv,
+      String workdir,
+      String rateLimitPattern,
+      Long gracePeriodMs,
+      Long maxOutputBytes) {
+    return new AgentConfig(
+        COMMAND,
+        command,
+        promptVia,
+        env,
+        passEnv,
+        workdir,
+        rateLimitPattern,
+        gracePeriodMs,
+        maxOutputBytes,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** A {@code kind: openai} agent; the command fields stay null. */
+  public static AgentConfig openai(
+      String baseUrl,
+      String model,
+      String apiKeyEnv,
+      Boolean stream,
+      Double temperature,
+      Integer maxTokens,
+      String systemPrompt) {
+    return new AgentConfig(
+        OPENAI,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        baseUrl,
+        model,
+        apiKeyEnv,
+        stream,
+        temperature,
+        maxTokens,
+        systemPrompt);
+  }
+
   /** The configuration of a built-in agent ({@code echo}, {@code sleep}, {@code fail}). */
   public static AgentConfig builtIn(String kind) {
     return new AgentConfig(

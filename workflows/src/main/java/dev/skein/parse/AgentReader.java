@@ -93,8 +93,7 @@ final class AgentReader {
                     + e.getDescription());
           }
         });
-    return new AgentConfig(
-        AgentConfig.COMMAND,
+    return AgentConfig.command(
         List.copyOf(argv),
         f.choice("prompt_via", PROMPT_VIA).orElse("stdin"),
         f.stringMap("env").orElse(null),
@@ -102,29 +101,13 @@ final class AgentReader {
         f.string("workdir").orElse(null),
         pattern.orElse(null),
         f.duration("grace_period").map(Duration::toMillis).orElse(null),
-        f.byteSize("max_output").orElse(null),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+        f.byteSize("max_output").orElse(null));
   }
 
   private static AgentConfig openai(String name, Fields f) {
     f.allowOnly(OPENAI_KEYS);
     String what = "openai agent '" + name + "'";
-    return new AgentConfig(
-        AgentConfig.OPENAI,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+    return AgentConfig.openai(
         f.requiredString("base_url", what).orElse(null),
         f.requiredString("model", what).orElse(null),
         f.string("api_key_env").orElse(null),
