@@ -68,8 +68,86 @@ class HistoryReplayTest extends EngineTestBase {
         - {id: last, prompt: "{{ steps.gate.output }}"}
       """;
 
+  static final String WAIT_FOR_ALL =
+      """
+      name: wait-for-all
+      defaults: {on_error: wait_for_all, heartbeat_timeout: 2s}
+      steps:
+        - {id: good, prompt: g, with: {output: {ok: true}}}
+        - {id: bad, prompt: b, with: {fail: true, non_retryable: true}}
+        - id: items
+          for_each: "{{ inputs.items }}"
+          on_error: wait_for_all
+          prompt: "item {{ item.name }}"
+          with: {fail: "{{ item.fail }}", non_retryable: true}
+        - {id: after, depends_on: [good, bad], prompt: "after {{ steps.good.output.ok }}"}
+      inputs:
+        items: [{name: a, fail: false}, {name: b, fail: true}, {name: c, fail: false}]
+      """;
+
+  static final String ON_RESULT_ABORT =
+      """
+      name: on-result-abort
+      defaults: {heartbeat_timeout: 2s}
+      steps:
+        - id: check
+          prompt: check
+          with: {output: {verdict: reject}}
+          on_result:
+            - {when: "output.verdict == 'reject'", action: abort}
+        - {id: slow, prompt: slow, with: {gate: true}}
+        - {id: ship, depends_on: [check], prompt: ship}
+      """;
+
+  static final String RUN_TIMEOUT =
+      """
+      name: run-timeout
+      timeout: 3s
+      defaults: {heartbeat_timeout: 2s}
+      steps:
+        - {id: quick, prompt: q}
+        - {id: long, prompt: l, with: {gate: true}}
+        - {id: never, depends_on: [long], prompt: n}
+      """;
+
+  static final String EXTERNAL_CANCEL =
+      """
+      name: external-cancel
+      inputs: {numbers: [1, 2, 3]}
+      defaults: {heartbeat_timeout: 2s, max_concurrency: 3}
+      steps:
+        - {id: first, prompt: f}
+        - id: fan
+          for_each: "{{ inputs.numbers }}"
+          depends_on: [first]
+          prompt: "fan {{ item }}"
+          with: {gate: true}
+        - {id: last, depends_on: [fan], prompt: l}
+      """;
+
+  static final String TEMPLATE_ERROR =
+      """
+      name: template-error
+      defaults: {heartbeat_timeout: 2s}
+      steps:
+        - {id: plan, prompt: p, with: {output: {files: [a]}}}
+        - {id: use, prompt: "{{ steps.plan.output.missing_field }}"}
+        - {id: after, depends_on: [use], prompt: a}
+      """;
+
+  /** Histories recorded by the first shipped engine (SDK 1.38), one per way a run can stop. */
   @ParameterizedTest
-  @ValueSource(strings = {"fanout-join", "fail-fast", "dataflow-retry-skip"})
+  @ValueSource(
+      strings = {
+        "fanout-join",
+        "fail-fast",
+        "dataflow-retry-skip",
+        "wait-for-all",
+        "on-result-abort",
+        "run-timeout",
+        "external-cancel",
+        "template-error"
+      })
   void recordedHistoryReplays(String name) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + name + ".json", AgentPipelineImpl.class);
@@ -78,14 +156,59 @@ class HistoryReplayTest extends EngineTestBase {
   @Test
   @EnabledIfSystemProperty(named = "skein.recordHistories", matches = "true")
   void recordHistories() throws Exception {
+    String only = System.getProperty("skein.recordOnly", "");
+    if (!only.isEmpty()) {
+      recordOne(only);
+      return;
+    }
     record("fanout-join", FANOUT_JOIN, RunStatus.SUCCEEDED);
     record("fail-fast", FAIL_FAST, RunStatus.FAILED);
     record("dataflow-retry-skip", DATAFLOW_RETRY_SKIP, RunStatus.SUCCEEDED);
+    record("wait-for-all", WAIT_FOR_ALL, RunStatus.FAILED);
+    record("on-result-abort", ON_RESULT_ABORT, RunStatus.FAILED);
+    record("run-timeout", RUN_TIMEOUT, RunStatus.FAILED);
+    record("template-error", TEMPLATE_ERROR, RunStatus.FAILED);
+    recordCancelled();
+  }
+
+  private void recordOne(String name) throws Exception {
+    switch (name) {
+      case "wait-for-all" -> record(name, WAIT_FOR_ALL, RunStatus.FAILED);
+      case "on-result-abort" -> record(name, ON_RESULT_ABORT, RunStatus.FAILED);
+      case "run-timeout" -> record(name, RUN_TIMEOUT, RunStatus.FAILED);
+      case "template-error" -> record(name, TEMPLATE_ERROR, RunStatus.FAILED);
+      case "external-cancel" -> recordCancelled();
+      default -> throw new IllegalArgumentException("no recording named " + name);
+    }
+  }
+
+  private void recordCancelled() throws Exception {
+    String id = start(EXTERNAL_CANCEL);
+    eventually(
+        "the fan-out running",
+        () ->
+            progress(id).steps().stream()
+                .anyMatch(
+                    s ->
+                        s.id().equals("fan")
+                            && s.tasks() != null
+                            && s.tasks().size() == 3
+                            && s.tasks().stream()
+                                .allMatch(t -> t.status() == dev.skein.run.StepStatus.RUNNING)));
+    client.newUntypedWorkflowStub(id).cancel();
+    save("external-cancel", id, RunStatus.CANCELLED);
   }
 
   private void record(String name, String pipeline, RunStatus expected) throws Exception {
-    String id = start(pipeline);
+    save(name, start(pipeline), expected);
+  }
+
+  private void save(String name, String id, RunStatus expected) throws Exception {
     Finished run = await(id);
+    if (run.result() == null) {
+      // A cancelled run's failure carries no details; its records come from the query.
+      run = new Finished(progress(id), run.failure());
+    }
     assertThat(run.result().status()).as(name + ": " + run.result()).isEqualTo(expected);
     Path dir = Path.of("src/test/resources/histories");
     Files.createDirectories(dir);
