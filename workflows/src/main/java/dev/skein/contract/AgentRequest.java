@@ -1,5 +1,6 @@
 package dev.skein.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -14,9 +15,14 @@ import dev.skein.model.AgentConfig;
  * @param with the step's {@code with} parameters, rendered; an empty object when absent
  * @param stallTimeoutMs command agents: no output for this long fails the attempt
  * @param outputSchema JSON Schema the output must satisfy, null when the step has none
+ * @param render set when the templates read outputs kept outside history: the worker renders the
+ *     prompt, {@code with} and the agent's templated fields itself, reading the store, so no prompt
+ *     repeats a large output in history; {@code prompt} and {@code with} are then null and {@code
+ *     agent} is not rendered yet
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentRequest(
     String workflowId,
     String runId,
@@ -28,7 +34,25 @@ public record AgentRequest(
     AgentConfig agent,
     JsonNode with,
     long stallTimeoutMs,
-    JsonNode outputSchema) {
+    JsonNode outputSchema,
+    RenderRequest render) {
+
+  /** This request with its templates rendered (by the worker, for a deferred render). */
+  public AgentRequest rendered(String renderedPrompt, JsonNode renderedWith, AgentConfig config) {
+    return new AgentRequest(
+        workflowId,
+        runId,
+        pipeline,
+        stepId,
+        taskIndex,
+        renderedPrompt,
+        agentName,
+        config,
+        renderedWith,
+        stallTimeoutMs,
+        outputSchema,
+        null);
+  }
 
   /** {@code step} or {@code step#index}, as in activity summaries and logs. */
   public String label() {

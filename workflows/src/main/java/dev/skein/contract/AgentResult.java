@@ -1,15 +1,19 @@
 package dev.skein.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.skein.run.OutputRef;
 
 /**
  * Output of {@code RunAgent}.
  *
- * @param output the agent's output text (stdout of a command, the reply of a model)
- * @param json the output parsed as JSON when the step has an {@code output_schema}, else null
+ * @param output the agent's output text (stdout of a command, the reply of a model); null when it
+ *     was too large for history and {@code outputRef} says where it was stored
+ * @param outputRef where the worker stored a large output, once
+ * @param json no longer sent (it repeated the output); kept so histories of earlier versions decode
  * @param exitCode the process exit code for command agents, else null
  * @param attempt the activity attempt that produced this result (1-based)
  * @param truncated the output exceeded {@code max_output}; head and tail were kept
@@ -17,8 +21,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentResult(
     String output,
+    OutputRef outputRef,
     JsonNode json,
     Integer exitCode,
     int attempt,
@@ -26,6 +32,13 @@ public record AgentResult(
     boolean truncated,
     TokenUsage usage) {
 
+  /** An output kept inline. */
+  public static AgentResult inline(
+      String output, Integer exitCode, int attempt, long durationMs, boolean truncated) {
+    return new AgentResult(output, null, null, exitCode, attempt, durationMs, truncated, null);
+  }
+
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record TokenUsage(long promptTokens, long completionTokens) {}
 }

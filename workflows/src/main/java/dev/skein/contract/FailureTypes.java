@@ -15,6 +15,18 @@ public final class FailureTypes {
   public static final String TEMPLATE_ERROR = "TemplateError";
   public static final String INVALID_OUTPUT = "InvalidOutput";
 
+  /**
+   * A payload or an output could not be written to or read from the store; the message names the
+   * step, the store and the key. Never retried: the store is misconfigured or the data is gone.
+   */
+  public static final String STORAGE_ERROR = "StorageError";
+
+  /** An output too large for history while no store is configured to keep it. */
+  public static final String OUTPUT_TOO_LARGE = "OutputTooLarge";
+
+  /** The type the SDK gives an activity whose payloads its external storage could not handle. */
+  public static final String SDK_STORAGE_FAILURE = "ExternalStorageTaskFailure";
+
   // Raised by the AgentPipeline workflow itself.
   public static final String INVALID_PIPELINE = "InvalidPipeline";
   public static final String PIPELINE_FAILED = "PipelineFailed";
@@ -22,9 +34,13 @@ public final class FailureTypes {
   public static final String PIPELINE_TIMEOUT = "PipelineTimeout";
   public static final String FAN_OUT_TOO_LARGE = "FanOutTooLarge";
 
+  /** The run cannot fit in Temporal's history limits even with continue-as-new. */
+  public static final String HISTORY_LIMIT = "HistoryLimit";
+
   /** Never retried, whatever the step's retry policy says. */
   public static final List<String> ALWAYS_NON_RETRYABLE =
-      List.of(AGENT_CONFIG_ERROR, TEMPLATE_ERROR);
+      List.of(
+          AGENT_CONFIG_ERROR, TEMPLATE_ERROR, STORAGE_ERROR, OUTPUT_TOO_LARGE, SDK_STORAGE_FAILURE);
 
   private FailureTypes() {}
 }

@@ -1,11 +1,13 @@
 package dev.skein.engine;
 
 import dev.skein.contract.AgentFailureDetails;
+import dev.skein.contract.FailureTypes;
 import dev.skein.run.ErrorInfo;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.util.List;
 
@@ -20,11 +22,22 @@ final class AgentFailures {
   /** The activity was cancelled (by a stop, a sibling's failure or the run's cancellation). */
   static boolean isCancellation(Throwable failure) {
     return failure instanceof CanceledFailure
-        || (failure instanceof ActivityFailure && failure.getCause() instanceof CanceledFailure);
+        || ((failure instanceof ActivityFailure || failure instanceof ChildWorkflowFailure)
+            && failure.getCause() instanceof CanceledFailure);
   }
 
   static ErrorInfo error(Throwable failure, List<String> doNotRetry) {
     Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
+    if (cause instanceof ApplicationFailure app
+        && FailureTypes.SDK_STORAGE_FAILURE.equals(app.getType())) {
+      // The SDK could not store the agent's result or read its request; its message names the
+      // store and the key (see dev.skein.storage.StorageException).
+      String message = app.getOriginalMessage().replaceFirst("^External storage failed: ", "");
+      return new ErrorInfo(
+          FailureTypes.STORAGE_ERROR,
+          "the step's payload could not be stored or read: " + message,
+          false);
+    }
     if (cause instanceof ApplicationFailure app) {
       boolean retryable = !app.isNonRetryable() && !doNotRetry.contains(app.getType());
       return new ErrorInfo(app.getType(), app.getOriginalMessage(), retryable);

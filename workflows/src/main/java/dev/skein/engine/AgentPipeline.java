@@ -1,8 +1,10 @@
 package dev.skein.engine;
 
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -14,6 +16,7 @@ public interface AgentPipeline {
   String WORKFLOW_TYPE = "AgentPipeline";
   String PROGRESS_QUERY = "progress";
   String EVENTS_QUERY = "events";
+  String SHARD_FAILED_SIGNAL = "skein.shard-task-failed";
 
   /**
    * Runs the pipeline. A failed, aborted or timed-out run ends with an {@code ApplicationFailure}
@@ -22,11 +25,25 @@ public interface AgentPipeline {
   @WorkflowMethod(name = WORKFLOW_TYPE)
   RunResult run(PipelineInput input);
 
-  /** The run result as it stands now; every step is listed from the start. */
-  @QueryMethod(name = PROGRESS_QUERY)
-  RunResult progress();
+  /** Events answered per call when the caller does not say. */
+  int DEFAULT_EVENTS_PAGE = 1000;
 
-  /** Events with a sequence number greater than {@code afterSeq}, in order. */
+  /**
+   * The run as it stands now; every step is listed from the start. Lean by default (no outputs, no
+   * task list: statuses, counts and times), so it stays small at any size; {@code query} asks for
+   * outputs and tasks. May be called without an argument.
+   */
+  @QueryMethod(name = PROGRESS_QUERY)
+  RunResult progress(ProgressQuery query);
+
+  /**
+   * At most {@code max} events (default {@value #DEFAULT_EVENTS_PAGE}) with a sequence number
+   * greater than {@code afterSeq}, in order. May be called with {@code afterSeq} alone.
+   */
   @QueryMethod(name = EVENTS_QUERY)
-  List<RunEvent> events(long afterSeq);
+  List<RunEvent> events(long afterSeq, Integer max);
+
+  /** Internal: a child workflow of a large fan-out reports a task that failed under fail_fast. */
+  @SignalMethod(name = SHARD_FAILED_SIGNAL)
+  void shardFailed(ShardSignal signal);
 }

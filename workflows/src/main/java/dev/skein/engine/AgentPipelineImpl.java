@@ -8,6 +8,7 @@ import dev.skein.parse.PipelineParser;
 import dev.skein.parse.Problem;
 import dev.skein.plan.Plan;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public class AgentPipelineImpl implements AgentPipeline {
 
   private RunState state;
+  private Dispatcher dispatcher;
 
   @Override
   public RunResult run(PipelineInput input) {
@@ -43,6 +45,7 @@ public class AgentPipelineImpl implements AgentPipeline {
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), FailureTypes.INVALID_PIPELINE, state.snapshot());
     }
+    int version = EngineVersion.ofThisRun();
     Plan plan = Plan.of(pipeline);
     state =
         new RunState(
@@ -50,7 +53,8 @@ public class AgentPipelineImpl implements AgentPipeline {
             info.getRunId(),
             pipeline.name(),
             pipeline.steps().stream().map(s -> new StepState(s, plan.levelOf(s.id()))).toList());
-    Dispatcher.Outcome outcome = new Dispatcher(pipeline, plan, state, inputs).run();
+    dispatcher = new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version);
+    Dispatcher.Outcome outcome = dispatcher.run();
     state.runFinished(outcome.status(), outcome.error());
     RunResult result = state.snapshot();
     return switch (outcome.status()) {
@@ -63,7 +67,14 @@ public class AgentPipelineImpl implements AgentPipeline {
   }
 
   @Override
-  public RunResult progress() {
+  public void shardFailed(ShardSignal signal) {
+    if (dispatcher != null) {
+      dispatcher.onShardSignal(signal);
+    }
+  }
+
+  @Override
+  public RunResult progress(ProgressQuery query) {
     if (state == null) {
       WorkflowInfo info = Workflow.getInfo();
       return new RunResult(
@@ -76,12 +87,14 @@ public class AgentPipelineImpl implements AgentPipeline {
           null,
           List.of());
     }
-    return state.snapshot();
+    return state.snapshot(ProgressQuery.orLean(query));
   }
 
   @Override
-  public List<RunEvent> events(long afterSeq) {
-    return state == null ? List.of() : state.eventsAfter(afterSeq);
+  public List<RunEvent> events(long afterSeq, Integer max) {
+    return state == null
+        ? List.of()
+        : state.eventsAfter(afterSeq, max == null ? DEFAULT_EVENTS_PAGE : max);
   }
 
   private static Pipeline parse(PipelineInput input) throws InvalidPipelineException {

@@ -1,71 +1,58 @@
 package dev.skein.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skein.condition.Condition;
 import dev.skein.condition.ConditionException;
-import dev.skein.contract.AgentActivities;
-import dev.skein.contract.AgentRequest;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
-import dev.skein.model.AgentConfig;
-import dev.skein.model.ErrorPolicy;
-import dev.skein.model.OnResultRule;
 import dev.skein.model.Pipeline;
+import dev.skein.model.StepOptions;
+import dev.skein.output.OutputValue;
 import dev.skein.plan.Plan;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepStatus;
-import dev.skein.template.TemplateContext;
+import dev.skein.run.TaskCounts;
 import dev.skein.template.TemplateException;
 import dev.skein.template.Templates;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 /**
- * The one loop that runs a pipeline: keep up to the caps in flight, wait with {@code
- * Promise.anyOf}, record each completion the moment it arrives, ask the {@link SchedulingPolicy}
- * what may start, launch it. Joins, {@code when} skips and skip propagation are resolved here
- * without an activity.
+ * The one loop that runs a pipeline: keep up to the caps in flight, wait until something completes,
+ * record each completion the moment it arrives, ask the {@link SchedulingPolicy} what may start,
+ * launch it. Joins, {@code when} skips and skip propagation are resolved here without an agent.
  *
- * <p>Every activity runs in a child of one work {@link CancellationScope}. Fail-fast, an {@code
- * on_result} abort, the run timeout and an external cancellation all end in {@link #stop}: cancel
- * that scope, mark what never started {@code cancelled}, then drain every in-flight activity.
+ * <p>Every piece of work runs in a child of one work {@link CancellationScope}. Fail-fast, an
+ * {@code on_result} abort, the run timeout and an external cancellation all end in {@link #stop}:
+ * cancel that scope, mark what never started {@code cancelled}, then drain what is in flight.
  *
- * <p>Versioning: this is the first shipped shape and uses no {@code Workflow.getVersion}. Any
- * change to the commands this loop issues (which activities or timers, their order, their options)
- * must go behind {@code Workflow.getVersion} here, or running workflows will fail to replay.
+ * <p>Versioning: commands this loop issues (which activities, child workflows or timers, their
+ * order and options) are part of the shipped shape; a change goes behind {@link EngineVersion}, and
+ * the recorded histories in the replay tests must still replay.
  */
 final class Dispatcher {
-
-  /** Temporal allows 2,000 pending activities per workflow; larger fan-outs need sharding. */
-  static final int MAX_FAN_OUT_ITEMS = 2000;
 
   private static final Logger log = Workflow.getLogger(Dispatcher.class);
 
   /** How a run ended, for {@link AgentPipelineImpl} to turn into a result or a failure. */
   record Outcome(RunStatus status, ErrorInfo error) {}
-
-  private record Completion(AgentResult result, RuntimeException failure) {}
-
-  /** One activity in flight; its own scope lets a fan-out cancel just its siblings. */
-  private record InFlight(
-      StepState step, TaskState task, CancellationScope scope, Promise<Completion> done) {}
 
   private record Stop(StopKind kind, String message) {}
 
@@ -73,32 +60,52 @@ final class Dispatcher {
   private final Plan plan;
   private final RunState state;
   private final SchedulingPolicy policy;
-  private final Map<String, JsonNode> inputs;
-  private final List<InFlight> inFlight = new ArrayList<>();
-  private final Set<String> waitForAllJoinBranches;
+  private final Contexts contexts;
+  private final ErrorRules rules;
+  private final OutputLoader loader;
+  private final Launcher launcher;
+  private final Completions<Work> completions = new Completions<>();
+
+  /** Task failures that children of large fan-outs signalled, not handled yet. */
+  private final ArrayDeque<ShardSignal> signals = new ArrayDeque<>();
+
+  private final JsonNode document;
+  private final int version;
+
+  /** Work in flight, and the agent slots it holds. */
+  private final Set<Work> inFlight = new LinkedHashSet<>();
+
+  private int slotsInUse;
 
   /** Released steps that may still have work to launch, by declaration order. */
   private final TreeMap<Integer, StepState> launchable = new TreeMap<>();
-
-  /** Per step, the steps its templates and conditions can see (see {@link #visibleTo}). */
-  private final Map<String, List<StepState>> visible = new HashMap<>();
 
   private CancellationScope work;
   private Promise<Void> deadline;
   private Stop stop;
   private StepState firstFailure;
 
-  Dispatcher(Pipeline pipeline, Plan plan, RunState state, Map<String, JsonNode> inputs) {
+  /**
+   * @param document the pipeline as the run received it (children of large fan-outs parse it again)
+   * @param version the run's {@link EngineVersion}
+   */
+  Dispatcher(
+      Pipeline pipeline,
+      JsonNode document,
+      Plan plan,
+      RunState state,
+      java.util.Map<String, JsonNode> inputs,
+      int version) {
     this.pipeline = pipeline;
+    this.document = document;
+    this.version = version;
     this.plan = plan;
     this.state = state;
-    this.inputs = inputs;
     this.policy = SchedulingPolicy.of(pipeline.mode(), plan, state);
-    this.waitForAllJoinBranches =
-        pipeline.steps().stream()
-            .filter(s -> s.isJoin() && s.options().onError() == ErrorPolicy.WAIT_FOR_ALL)
-            .flatMap(s -> s.join().stream())
-            .collect(Collectors.toCollection(HashSet::new));
+    this.loader = new OutputLoader(Workflow.getInfo().getTaskQueue());
+    this.contexts = new Contexts(pipeline, plan, state, inputs, loader);
+    this.rules = new ErrorRules(pipeline);
+    this.launcher = new Launcher(pipeline, state.workflowId(), state.runId());
   }
 
   Outcome run() {
@@ -114,7 +121,7 @@ final class Dispatcher {
     }
     for (StepState s : state.steps()) {
       if (!s.isFinal()) {
-        state.stepCancelled(s, stop == null ? "cancelled" : stop.kind.reason);
+        cancelUnfinished(s, stop == null ? "cancelled" : stop.kind.reason);
       }
     }
     return outcome();
@@ -123,29 +130,21 @@ final class Dispatcher {
   // ---- the loop ----
 
   private void dispatch() {
-    Promise<String> cancelRequest = work.getCancellationRequest();
     while (true) {
       advance();
       if (stop != null || inFlight.isEmpty()) {
         return;
       }
       state.publishDetails();
-      List<Promise<?>> waits = new ArrayList<>();
-      inFlight.forEach(f -> waits.add(f.done()));
-      waits.add(cancelRequest);
-      if (deadline != null) {
-        waits.add(deadline);
-      }
-      try {
-        Promise.anyOf(waits.toArray(Promise<?>[]::new)).get();
-      } catch (RuntimeException timerCancelled) {
-        // Only the deadline can fail here (cancelled with the run); handled just below.
+      if (!awaitSomething()) {
+        stop(StopKind.CANCELLED, "the run was cancelled");
+        return;
       }
       handleCompletions();
       if (stop != null) {
         return;
       }
-      if (cancelRequest.isCompleted()) {
+      if (work.isCancelRequested()) {
         stop(StopKind.CANCELLED, "the run was cancelled");
         return;
       }
@@ -158,12 +157,32 @@ final class Dispatcher {
     }
   }
 
+  /** Waits for a completion, a cancel request or the deadline; false when cancelled. */
+  private boolean awaitSomething() {
+    try {
+      Workflow.await(
+          () ->
+              !completions.isEmpty()
+                  || !signals.isEmpty()
+                  || work.isCancelRequested()
+                  || (deadline != null && deadline.isCompleted()));
+      return true;
+    } catch (CanceledFailure cancelled) {
+      return false;
+    }
+  }
+
   private void drain() {
     while (!inFlight.isEmpty()) {
       state.publishDetails();
-      Promise.anyOf(inFlight.stream().map(InFlight::done).toList()).get();
+      Workflow.await(() -> !completions.isEmpty() || !signals.isEmpty());
       handleCompletions();
     }
+  }
+
+  /** A child of a large fan-out signalled a failed task (see {@link FanOutShardImpl}). */
+  void onShardSignal(ShardSignal signal) {
+    signals.add(signal);
   }
 
   /** Releases and launches until nothing more can start without a completion. */
@@ -193,14 +212,11 @@ final class Dispatcher {
       return;
     }
     if (step.step.when().isPresent()) {
-      boolean run;
-      try {
-        run = Condition.parse(step.step.when().get()).evaluate(context(step, null));
-      } catch (ConditionException | TemplateException e) {
-        failWithoutActivity(step, templateError(e));
+      Optional<Boolean> run = evaluateWhen(step);
+      if (run.isEmpty() || step.isFinal()) {
         return;
       }
-      if (!run) {
+      if (!run.get()) {
         state.stepSkipped(step, "condition_false");
         return;
       }
@@ -215,6 +231,46 @@ final class Dispatcher {
     if (!step.isFinal()) {
       launchable.put(step.order, step);
     }
+  }
+
+  /** The {@code when} condition's value; empty when the step failed (or the run stopped). */
+  private Optional<Boolean> evaluateWhen(StepState step) {
+    Condition condition;
+    try {
+      condition = Condition.parse(step.step.when().get());
+    } catch (ConditionException e) {
+      failWithoutActivity(step, templateError(e));
+      return Optional.empty();
+    }
+    if (!read(step, Contexts.readBy(condition))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(condition.evaluate(contexts.of(step, null)));
+    } catch (ConditionException | TemplateException e) {
+      failWithoutActivity(step, templateError(e));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Reads the stored outputs of {@code ids} into the workflow before workflow code evaluates them;
+   * false when that failed (the step has failed) or the run is being cancelled.
+   */
+  private boolean read(StepState step, Set<String> ids) {
+    var refs = contexts.storedOutputsOf(ids);
+    if (refs.isEmpty()) {
+      return true;
+    }
+    OutputLoader.Outcome outcome = loader.load(refs);
+    if (outcome instanceof OutputLoader.Outcome.Failed failed) {
+      failWithoutActivity(step, failed.error());
+      return false;
+    }
+    if (outcome instanceof OutputLoader.Outcome.Cancelled) {
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -240,41 +296,31 @@ final class Dispatcher {
 
   private void runJoin(StepState step) {
     state.stepStarted(step);
-    List<Joins.Branch> branches =
+    List<StepState> branches =
         step.step.join().stream()
             .map(state::step)
             .filter(b -> b.status == StepStatus.SUCCEEDED || b.status == StepStatus.FAILED)
-            .map(Joins::of)
             .toList();
-    if (step.step.outputSchema().isEmpty()) {
-      state.stepSucceeded(step, Joins.text(branches), 1);
+    if (step.step.outputSchema().isPresent()
+        && !read(step, new LinkedHashSet<>(step.step.join()))) {
+      return;
+    }
+    Joins.Merged merged = Joins.merge(step, branches, loader.materializer());
+    if (merged.error() != null) {
+      state.stepFailed(step, merged.error(), 1);
     } else {
-      ObjectNode merged = Joins.structured(branches);
-      List<String> violations;
-      try {
-        violations = Joins.violations(step.step.outputSchema().get(), merged);
-      } catch (RuntimeException badSchema) {
-        violations = List.of("output_schema cannot be used: " + badSchema.getMessage());
-      }
-      if (violations.isEmpty()) {
-        state.stepSucceeded(step, merged.toString(), 1);
-      } else {
-        state.stepFailed(
-            step,
-            new ErrorInfo(
-                FailureTypes.INVALID_OUTPUT,
-                "join output does not match output_schema: " + String.join("; ", violations),
-                false),
-            1);
-      }
+      state.stepSucceeded(step, merged.value(), 1);
     }
     afterFinish(step);
   }
 
   private void expand(StepState step) {
+    if (!read(step, Contexts.readBy(step.step.forEach().orElseThrow()))) {
+      return;
+    }
     JsonNode items;
     try {
-      items = Templates.renderValue(step.step.forEach().orElseThrow(), context(step, null));
+      items = Templates.renderValue(step.step.forEach().orElseThrow(), contexts.of(step, null));
     } catch (TemplateException e) {
       failWithoutActivity(step, templateError(e));
       return;
@@ -289,7 +335,8 @@ final class Dispatcher {
               false));
       return;
     }
-    if (items.size() > MAX_FAN_OUT_ITEMS) {
+    int max = step.step.options().maxItems();
+    if (items.size() > max) {
       failWithoutActivity(
           step,
           new ErrorInfo(
@@ -297,13 +344,19 @@ final class Dispatcher {
               "for_each rendered "
                   + items.size()
                   + " items; at most "
-                  + MAX_FAN_OUT_ITEMS
-                  + " are allowed per step",
+                  + max
+                  + " are allowed per step (max_items, at most "
+                  + StepOptions.MAX_ITEMS_LIMIT
+                  + ")",
               false));
       return;
     }
     for (int i = 0; i < items.size(); i++) {
       step.tasks.add(new TaskState(i, items.get(i)));
+    }
+    state.expanded(step);
+    if (version >= EngineVersion.SHARDS && ShardedFanOut.needed(items.size())) {
+      step.shards = new ShardedFanOut(step, items);
     }
     if (step.tasks.isEmpty()) {
       state.stepStarted(step);
@@ -312,7 +365,7 @@ final class Dispatcher {
     }
   }
 
-  // ---- launching activities ----
+  // ---- launching ----
 
   /**
    * Launches pending work in declaration order (tasks in input order) while the caps allow. Only
@@ -329,7 +382,7 @@ final class Dispatcher {
       }
       if (!step.step.isFanOut()) {
         if (step.status == StepStatus.PENDING) {
-          if (inFlight.size() >= runCap) {
+          if (slotsInUse >= runCap) {
             return;
           }
           launch(step, null);
@@ -337,29 +390,8 @@ final class Dispatcher {
         if (step.status != StepStatus.PENDING) {
           steps.remove();
         }
-      } else {
-        int stepCap = step.step.options().maxConcurrency().orElse(Integer.MAX_VALUE);
-        List<TaskState> tasks = step.tasks;
-        while (step.nextTask < tasks.size()
-            && tasks.get(step.nextTask).status != StepStatus.PENDING) {
-          step.nextTask++;
-        }
-        for (int i = step.nextTask; i < tasks.size(); i++) {
-          TaskState task = tasks.get(i);
-          if (step.failing || step.isFinal()) {
-            break;
-          }
-          if (task.status != StepStatus.PENDING) {
-            continue;
-          }
-          if (inFlight.size() >= runCap) {
-            return;
-          }
-          if (step.inFlight >= stepCap) {
-            break;
-          }
-          launch(step, task);
-        }
+      } else if (!launchTasks(step, runCap)) {
+        return;
       }
       if (stop != null) {
         return;
@@ -367,97 +399,348 @@ final class Dispatcher {
     }
   }
 
-  /** Renders the step's templates and starts its activity; a render error fails it instead. */
+  /** Launches a fan-out's pending tasks; false when the run-wide cap is reached. */
+  private boolean launchTasks(StepState step, int runCap) {
+    if (step.shards != null) {
+      return launchShards(step, runCap);
+    }
+    int stepCap = step.step.options().maxConcurrency().orElse(Integer.MAX_VALUE);
+    List<TaskState> tasks = step.tasks;
+    while (step.nextTask < tasks.size() && tasks.get(step.nextTask).status != StepStatus.PENDING) {
+      step.nextTask++;
+    }
+    for (int i = step.nextTask; i < tasks.size(); i++) {
+      TaskState task = tasks.get(i);
+      if (step.failing || step.isFinal()) {
+        break;
+      }
+      if (task.status != StepStatus.PENDING) {
+        continue;
+      }
+      if (slotsInUse >= runCap) {
+        return false;
+      }
+      if (step.inFlight >= stepCap) {
+        break;
+      }
+      launch(step, task);
+    }
+    return true;
+  }
+
+  /** Starts the step's or task's agent; a template that does not render fails it instead. */
   private void launch(StepState step, TaskState task) {
-    TemplateContext context = context(step, task);
-    String agentName = step.step.agent().orElse(pipeline.defaults().agent());
-    String prompt;
-    JsonNode with;
-    AgentConfig agent;
-    try {
-      prompt = step.step.prompt().map(p -> Templates.render(p, context)).orElse(null);
-      with = Templates.renderTree(step.step.with(), context);
-      agent = AgentConfigs.render(pipeline.agent(agentName).orElseThrow(), context);
-    } catch (TemplateException e) {
+    Launcher.Launch launch =
+        launcher.launch(step.step, task == null ? null : task.index, contexts.source(step, task));
+    if (launch.error() != null) {
       if (task == null) {
-        failWithoutActivity(step, templateError(e));
+        failWithoutActivity(step, launch.error());
       } else {
-        state.taskFailed(step, task, templateError(e), 0);
+        state.taskFailed(step, task, launch.error(), 0);
         afterTaskFinished(step, task);
       }
       return;
     }
-    AgentRequest request =
-        new AgentRequest(
-            state.workflowId(),
-            state.runId(),
-            pipeline.name(),
-            step.id(),
-            task == null ? null : task.index,
-            prompt,
-            agentName,
-            agent,
-            with,
-            step.step.options().stallTimeout().toMillis(),
-            step.step.outputSchema().orElse(null));
-    AgentActivities activities =
-        Workflow.newActivityStub(
-            AgentActivities.class,
-            StepActivityOptions.of(step.step.options(), request.label(), agentName));
     if (task == null) {
       state.stepStarted(step);
     } else {
       state.taskStarted(step, task);
     }
-    List<Promise<AgentResult>> started = new ArrayList<>(1);
+    Work.Agent w = new Work.Agent(step, task, launch.scope());
+    completions.watch(w, launch.result());
+    track(w);
+  }
+
+  /**
+   * Starts children for a sharded fan-out's ranges while the caps allow, each with a share of them;
+   * once every range has started, freed slots go to the children still running.
+   */
+  private boolean launchShards(StepState step, int runCap) {
+    ShardedFanOut shards = step.shards;
+    int stepCap = step.step.options().maxConcurrency().orElse(Integer.MAX_VALUE);
+    int cap = Math.min(runCap, stepCap);
+    while (!step.failing
+        && !step.isFinal()
+        && shards.hasPending()
+        && shards.runningCount() < ShardedFanOut.MAX_RUNNING) {
+      int free = Math.min(runCap - slotsInUse, stepCap - step.inFlight);
+      if (free <= 0) {
+        return slotsInUse < runCap;
+      }
+      startShard(step, shards.start(state.workflowId(), Math.min(shards.share(cap), free)));
+    }
+    if (!shards.hasPending() && !step.failing) {
+      raiseAllotments(step, runCap, stepCap);
+    }
+    return slotsInUse < runCap;
+  }
+
+  private void startShard(StepState step, ShardedFanOut.Range range) {
+    ShardInput input =
+        new ShardInput(
+            state.workflowId(),
+            state.runId(),
+            document,
+            step.id(),
+            range.first,
+            step.shards.slice(range),
+            contexts.forWorker(step, null),
+            range.allotment);
+    ChildWorkflowOptions options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(range.workflowId)
+            .setTaskQueue(Workflow.getInfo().getTaskQueue())
+            .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+            .setStaticSummary(
+                step.id()
+                    + " · tasks "
+                    + range.first
+                    + "–"
+                    + (range.end() - 1)
+                    + " of "
+                    + state.pipeline())
+            .build();
+    FanOutShard child = Workflow.newChildWorkflowStub(FanOutShard.class, options);
+    List<Promise<ShardResult>> started = new ArrayList<>(1);
     CancellationScope scope =
-        Workflow.newCancellationScope(
-            () -> started.add(Async.function(activities::runAgent, request)));
+        Workflow.newCancellationScope(() -> started.add(Async.function(child::run, input)));
     scope.run();
-    Promise<Completion> done = started.get(0).handle(Completion::new);
-    inFlight.add(new InFlight(step, task, scope, done));
-    step.inFlight++;
+    state.shardStarted(step, range.first, range.count);
+    Work.Shard w = new Work.Shard(step, range, scope);
+    completions.watch(w, started.get(0));
+    track(w);
+  }
+
+  /** Gives slots no new child can use to the step's running children, up to their size. */
+  private void raiseAllotments(StepState step, int runCap, int stepCap) {
+    int free = Math.min(runCap - slotsInUse, stepCap - step.inFlight);
+    List<ShardedFanOut.Range> running = step.shards.running();
+    for (int i = 0; i < running.size() && free > 0; i++) {
+      ShardedFanOut.Range r = running.get(i);
+      int share = (free + (running.size() - i) - 1) / (running.size() - i);
+      int raise = Math.min(share, r.count - r.allotment);
+      if (raise <= 0) {
+        continue;
+      }
+      r.allotment += raise;
+      slotsInUse += raise;
+      step.inFlight += raise;
+      free -= raise;
+      Workflow.newExternalWorkflowStub(FanOutShard.class, r.workflowId).allot(r.allotment);
+    }
+  }
+
+  private void track(Work w) {
+    inFlight.add(w);
+    slotsInUse += w.slots();
+    w.step().inFlight += w.slots();
+  }
+
+  private void untrack(Work w) {
+    inFlight.remove(w);
+    slotsInUse -= w.slots();
+    w.step().inFlight -= w.slots();
   }
 
   // ---- completions ----
 
-  /** Records every completed activity, in launch order. */
+  /** Records every completion and signal that has arrived, in the order it arrived. */
   private void handleCompletions() {
-    for (InFlight f : List.copyOf(inFlight)) {
-      if (f.done().isCompleted()) {
-        inFlight.remove(f);
-        f.step().inFlight--;
-        Completion c = f.done().get();
-        if (f.task() == null) {
-          completeStep(f.step(), c);
+    ShardSignal signal;
+    while ((signal = signals.poll()) != null) {
+      shardTaskFailed(signal);
+    }
+    Completions.Done<Work> done;
+    while ((done = completions.poll()) != null) {
+      Work w = done.work();
+      untrack(w);
+      if (w instanceof Work.Agent agent) {
+        if (agent.task() == null) {
+          completeStep(agent.step(), done);
         } else {
-          completeTask(f.step(), f.task(), c);
+          completeTask(agent.step(), agent.task(), done);
         }
+      } else if (w instanceof Work.Shard shard) {
+        completeShard(shard, done);
       }
     }
   }
 
-  private void completeStep(StepState step, Completion c) {
-    if (c.failure() == null) {
-      state.stepSucceeded(step, c.result().output(), c.result().attempt());
-    } else if (AgentFailures.isCancellation(c.failure())) {
+  /** A child's task failed under {@code fail_fast}: record it now and stop its siblings. */
+  private void shardTaskFailed(ShardSignal signal) {
+    StepState step = state.step(signal.stepId());
+    if (step == null || step.tasks == null || signal.failed() == null) {
+      return;
+    }
+    TaskOutcome o = signal.failed();
+    if (o.index() < 0 || o.index() >= step.tasks.size()) {
+      return;
+    }
+    TaskState task = step.tasks.get(o.index());
+    if (!task.status.isFinal()) {
+      report(step, task, o);
+      state.taskFailureEvent(step, task);
+      afterTaskFinished(step, task);
+    }
+  }
+
+  /** A child of a large fan-out ended: take in its tasks, and what it could not run. */
+  private void completeShard(Work.Shard w, Completions.Done<Work> done) {
+    StepState step = w.step();
+    ShardedFanOut.Range range = w.range();
+    int failuresShown = 0;
+    TaskState firstFailed = null;
+    if (done.failure() == null) {
+      ShardResult result = (ShardResult) done.result();
+      for (TaskOutcome o : result.tasks()) {
+        if (o.index() < range.first || o.index() >= range.end()) {
+          continue;
+        }
+        TaskState task = step.tasks.get(o.index());
+        if (!task.status.isFinal() && o.status() != null && o.status().isFinal()) {
+          report(step, task, o);
+          if (task.status == StepStatus.FAILED) {
+            firstFailed = firstFailed == null ? task : firstFailed;
+            if (failuresShown++ < 20) {
+              state.taskFailureEvent(step, task);
+            }
+          }
+        }
+      }
+      int next = result.next() == null ? range.end() : result.next();
+      List<TaskState> notRun = new ArrayList<>();
+      for (int i = Math.max(range.first, next); i < range.end(); i++) {
+        TaskState task = step.tasks.get(i);
+        if (!task.status.isFinal()) {
+          state.taskBackToPending(step, task);
+          notRun.add(task);
+        }
+      }
+      if (!notRun.isEmpty()) {
+        if (step.failing || stop != null || step.isFinal()) {
+          cancelPendingTasks(step, stop == null ? "fail_fast" : stop.kind.reason);
+        } else {
+          step.shards.requeue(next, range.end());
+        }
+      }
+    } else {
+      boolean cancelled = AgentFailures.isCancellation(done.failure());
+      ErrorInfo error =
+          new ErrorInfo(
+              FailureTypes.AGENT_FAILED,
+              "the child workflow "
+                  + range.workflowId
+                  + " running tasks "
+                  + range.first
+                  + "–"
+                  + (range.end() - 1)
+                  + " ended without reporting: "
+                  + done.failure().getMessage(),
+              false);
+      for (int i = range.first; i < range.end(); i++) {
+        TaskState task = step.tasks.get(i);
+        if (!task.status.isFinal()) {
+          state.taskReported(
+              step,
+              task,
+              cancelled ? StepStatus.CANCELLED : StepStatus.FAILED,
+              null,
+              cancelled ? null : error,
+              0,
+              null,
+              null);
+          if (!cancelled && firstFailed == null) {
+            firstFailed = task;
+          }
+        }
+      }
+    }
+    TaskCounts counts = countsOf(step, range);
+    step.shards.finished(
+        range,
+        counts.failed() > 0
+            ? "failed"
+            : counts.succeeded() == range.count ? "succeeded" : "cancelled",
+        counts);
+    state.shardProgress(
+        step,
+        "tasks "
+            + range.first
+            + "–"
+            + (range.end() - 1)
+            + ": "
+            + counts.succeeded()
+            + " succeeded, "
+            + counts.failed()
+            + " failed, "
+            + counts.cancelled()
+            + " cancelled");
+    if (firstFailed != null) {
+      afterTaskFinished(step, firstFailed);
+    } else if (!step.isFinal() && step.finalTasks() == step.tasks.size() && step.shards.idle()) {
+      state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason);
+      afterFinish(step);
+    }
+  }
+
+  private void report(StepState step, TaskState task, TaskOutcome o) {
+    state.taskReported(
+        step,
+        task,
+        o.status(),
+        o.value(),
+        o.error(),
+        o.attempts(),
+        o.launchedAt(),
+        o.completedAt());
+  }
+
+  private static TaskCounts countsOf(StepState step, ShardedFanOut.Range range) {
+    int succeeded = 0;
+    int failed = 0;
+    int cancelled = 0;
+    for (int i = range.first; i < range.end(); i++) {
+      switch (step.tasks.get(i).status) {
+        case SUCCEEDED -> succeeded++;
+        case FAILED -> failed++;
+        case CANCELLED, SKIPPED -> cancelled++;
+        default -> {}
+      }
+    }
+    int open = range.count - succeeded - failed - cancelled;
+    return new TaskCounts(range.count, open, 0, succeeded, failed, cancelled);
+  }
+
+  private void completeStep(StepState step, Completions.Done<Work> done) {
+    if (done.failure() == null) {
+      AgentResult r = (AgentResult) done.result();
+      state.stepSucceeded(step, valueOf(r), r.attempt());
+    } else if (AgentFailures.isCancellation(done.failure())) {
       state.stepCancelled(step, stop == null ? "cancelled" : stop.kind.reason);
       return;
     } else {
-      state.stepFailed(step, errorOf(step, c.failure()), attemptsOf(step, c.failure()));
+      state.stepFailed(step, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterFinish(step);
   }
 
-  private void completeTask(StepState step, TaskState task, Completion c) {
-    if (c.failure() == null) {
-      state.taskSucceeded(step, task, c.result().output(), c.result().attempt());
-    } else if (AgentFailures.isCancellation(c.failure())) {
+  private void completeTask(StepState step, TaskState task, Completions.Done<Work> done) {
+    if (done.failure() == null) {
+      AgentResult r = (AgentResult) done.result();
+      state.taskSucceeded(step, task, valueOf(r), r.attempt());
+    } else if (AgentFailures.isCancellation(done.failure())) {
       state.taskCancelled(step, task, stop == null ? "fail_fast" : stop.kind.reason);
     } else {
-      state.taskFailed(step, task, errorOf(step, c.failure()), attemptsOf(step, c.failure()));
+      state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterTaskFinished(step, task);
+  }
+
+  static OutputValue valueOf(AgentResult result) {
+    return result.outputRef() != null
+        ? OutputValue.stored(result.outputRef())
+        : OutputValue.inline(result.output());
   }
 
   /**
@@ -468,29 +751,48 @@ final class Dispatcher {
     if (task.status == StepStatus.FAILED
         && stop == null
         && !step.failing
-        && step.step.options().onError() == ErrorPolicy.FAIL_FAST) {
+        && ErrorRules.stopsSiblings(step)) {
       step.failing = true;
-      if (failsRunAtOnce(step)) {
+      if (rules.failsRunAtOnce(step)) {
         state.stepFailed(step, RunState.taskError(task), task.attempts);
         afterFinish(step);
         return;
       }
-      for (InFlight f : inFlight) {
-        if (f.step() == step) {
-          f.scope().cancel("fail_fast");
+      for (Work w : inFlight) {
+        if (w.step() == step) {
+          w.scope().cancel("fail_fast");
         }
       }
-      for (TaskState sibling : step.tasks) {
-        if (sibling.status == StepStatus.PENDING) {
-          state.taskCancelled(step, sibling, "fail_fast");
-        }
-      }
+      cancelPendingTasks(step, "fail_fast");
     }
-    if (!step.isFinal() && step.finalTasks == step.tasks.size()) {
+    if (!step.isFinal()
+        && step.finalTasks() == step.tasks.size()
+        && (step.shards == null || step.shards.idle())) {
       state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason);
       afterFinish(step);
     }
   }
+
+  /** Cancels the tasks that never started; a large fan-out gets one event for all of them. */
+  private void cancelPendingTasks(StepState step, String reason) {
+    if (step.shards != null) {
+      step.shards.dropPending();
+    }
+    List<TaskState> pending = new ArrayList<>();
+    for (TaskState task : step.tasks) {
+      if (task.status == StepStatus.PENDING) {
+        pending.add(task);
+      }
+    }
+    if (pending.size() > BULK_CANCEL) {
+      state.tasksCancelled(step, pending, reason);
+    } else {
+      pending.forEach(task -> state.taskCancelled(step, task, reason));
+    }
+  }
+
+  /** Past this many tasks, cancelling them is one event rather than one each. */
+  private static final int BULK_CANCEL = 50;
 
   private void failWithoutActivity(StepState step, ErrorInfo error) {
     state.stepFailed(step, error, 0);
@@ -505,59 +807,16 @@ final class Dispatcher {
     if (step.status == StepStatus.FAILED && !step.step.allowFailure() && firstFailure == null) {
       firstFailure = step;
     }
-    Optional<Integer> abort = abortingRule(step);
-    if (abort.isPresent()) {
-      int index = abort.get();
-      OnResultRule rule = step.step.onResult().get(index);
-      stop(
-          StopKind.ABORTED,
-          "step '"
-              + step.id()
-              + "' aborted the run: on_result rule "
-              + (index + 1)
-              + " (when: "
-              + rule.when()
-              + ") matched");
-      return;
-    }
-    if (step.status == StepStatus.FAILED && failsRunAtOnce(step)) {
-      stop(StopKind.FAIL_FAST, failureMessage(step));
-    }
-  }
-
-  /** The index of the first matching rule if its action is abort. */
-  private Optional<Integer> abortingRule(StepState step) {
-    List<OnResultRule> rules = step.step.onResult();
-    for (int i = 0; i < rules.size(); i++) {
-      OnResultRule rule = rules.get(i);
-      boolean matches;
-      try {
-        matches = Condition.parse(rule.when()).evaluate(context(step, null), step.id());
-      } catch (ConditionException | TemplateException e) {
-        log.warn(
-            "pipeline={} step={} status={} on_result rule {} cannot be evaluated: {}",
-            pipeline.name(),
-            step.id(),
-            step.status.wireName(),
-            i + 1,
-            e.getMessage());
-        continue;
-      }
-      if (matches) {
-        return rule.action() == OnResultRule.Action.ABORT ? Optional.of(i) : Optional.empty();
+    if (!step.step.onResult().isEmpty() && read(step, Contexts.readByRules(step))) {
+      Optional<String> abort = rules.abort(step, contexts.of(step, null));
+      if (abort.isPresent()) {
+        stop(StopKind.ABORTED, abort.get());
+        return;
       }
     }
-    return Optional.empty();
-  }
-
-  /**
-   * Whether this failure triggers the run's fail-fast: the run policy is {@code fail_fast}, the
-   * step does not {@code allow_failure}, and no {@code wait_for_all} join is waiting for it.
-   */
-  private boolean failsRunAtOnce(StepState step) {
-    return pipeline.defaults().onError() == ErrorPolicy.FAIL_FAST
-        && !step.step.allowFailure()
-        && !waitForAllJoinBranches.contains(step.id());
+    if (step.status == StepStatus.FAILED && rules.failsRunAtOnce(step)) {
+      stop(StopKind.FAIL_FAST, ErrorRules.failureMessage(step));
+    }
   }
 
   // ---- stopping ----
@@ -575,23 +834,32 @@ final class Dispatcher {
         message);
     work.cancel(kind.reason);
     for (StepState step : state.steps()) {
+      if (step.tasks != null) {
+        // A fan-out that failed at once still has tasks that never started: none stays pending.
+        cancelPendingTasks(step, kind.reason);
+      }
       if (step.isFinal()) {
         continue;
       }
-      if (step.tasks != null) {
-        for (TaskState task : step.tasks) {
-          if (task.status == StepStatus.PENDING) {
-            state.taskCancelled(step, task, kind.reason);
-          }
-        }
-        if (step.status != StepStatus.PENDING && step.inFlight == 0) {
-          state.fanOutFinished(step, kind.reason);
-        }
+      if (step.tasks != null && step.status != StepStatus.PENDING && step.inFlight == 0) {
+        state.fanOutFinished(step, kind.reason);
       }
       if (step.status == StepStatus.PENDING) {
         state.stepCancelled(step, kind.reason);
       }
     }
+  }
+
+  /** After the drain: nothing may stay pending or running in a finished run. */
+  private void cancelUnfinished(StepState step, String reason) {
+    if (step.tasks != null) {
+      cancelPendingTasks(step, reason);
+      if (step.expanded && step.status != StepStatus.PENDING) {
+        state.fanOutFinished(step, reason);
+        return;
+      }
+    }
+    state.stepCancelled(step, reason);
   }
 
   private Outcome outcome() {
@@ -602,17 +870,10 @@ final class Dispatcher {
     if (firstFailure != null) {
       return new Outcome(
           RunStatus.FAILED,
-          new ErrorInfo(FailureTypes.PIPELINE_FAILED, failureMessage(firstFailure), false));
+          new ErrorInfo(
+              FailureTypes.PIPELINE_FAILED, ErrorRules.failureMessage(firstFailure), false));
     }
     return new Outcome(RunStatus.SUCCEEDED, null);
-  }
-
-  private static String failureMessage(StepState step) {
-    ErrorInfo error = step.error;
-    return "step '"
-        + step.id()
-        + "' failed: "
-        + (error == null ? "unknown error" : error.type() + ": " + error.message());
   }
 
   // ---- helpers ----
@@ -628,49 +889,6 @@ final class Dispatcher {
 
   private static ErrorInfo templateError(RuntimeException e) {
     return new ErrorInfo(FailureTypes.TEMPLATE_ERROR, e.getMessage(), false);
-  }
-
-  /**
-   * What a step's templates and conditions see: inputs, the steps they can reference as they stand,
-   * the task's item.
-   */
-  private TemplateContext context(StepState step, TaskState task) {
-    TemplateContext.Builder builder =
-        TemplateContext.builder().runId(state.workflowId()).pipelineName(pipeline.name());
-    inputs.forEach(builder::input);
-    for (StepState s : visibleTo(step)) {
-      builder.step(s.id(), s.status.wireName(), s.isFinal() ? s.effectiveOutput() : null);
-    }
-    if (task != null) {
-      builder.item(task.item, task.index);
-    }
-    return builder.build();
-  }
-
-  /**
-   * The steps a step's templates and conditions can reference: its dependencies (every {@code
-   * steps.X} in its prompt, {@code with}, {@code for_each}, {@code when} and {@code on_result}),
-   * itself ({@code on_result} reads its own result), and whatever its agent's templated fields
-   * name. A context of just these renders exactly as one of every step, without costing a pass over
-   * all of them per launch; if the agent's templates cannot be read, every step is visible.
-   */
-  private List<StepState> visibleTo(StepState step) {
-    return visible.computeIfAbsent(
-        step.id(),
-        id -> {
-          Set<String> ids = new LinkedHashSet<>(plan.dependencies(id));
-          ids.add(id);
-          String agentName = step.step.agent().orElse(pipeline.defaults().agent());
-          Optional<AgentConfig> agent = pipeline.agent(agentName);
-          if (agent.isPresent()) {
-            try {
-              ids.addAll(AgentConfigs.stepReferences(agent.get()));
-            } catch (TemplateException unreadable) {
-              return List.copyOf(state.steps());
-            }
-          }
-          return ids.stream().map(state::step).filter(s -> s != null).toList();
-        });
   }
 
   private static String format(Duration duration) {

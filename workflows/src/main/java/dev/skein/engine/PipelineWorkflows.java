@@ -13,9 +13,13 @@ public final class PipelineWorkflows {
 
   private PipelineWorkflows() {}
 
-  /** Registers {@link AgentPipelineImpl} on {@code worker} with {@link #options()}. */
+  /**
+   * Registers {@link AgentPipelineImpl}, and {@link FanOutShardImpl} for its large fan-outs, on
+   * {@code worker} with {@link #options()}.
+   */
   public static void register(Worker worker) {
-    worker.registerWorkflowImplementationTypes(options(), AgentPipelineImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        options(), AgentPipelineImpl.class, FanOutShardImpl.class);
   }
 
   /**

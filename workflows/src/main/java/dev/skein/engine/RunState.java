@@ -1,6 +1,8 @@
 package dev.skein.engine;
 
+import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
@@ -101,7 +103,13 @@ final class RunState {
 
   // ---- views ----
 
+  /** The run result: every output once (stored ones as references), every task. */
   RunResult snapshot() {
+    return snapshot(ProgressQuery.FULL);
+  }
+
+  /** The run as {@code progress} answers it: lean unless the query asks for more. */
+  RunResult snapshot(ProgressQuery query) {
     return new RunResult(
         workflowId,
         runId,
@@ -110,11 +118,19 @@ final class RunState {
         startedAt,
         completedAt,
         error,
-        steps.values().stream().map(StepState::record).toList());
+        steps.values().stream().map(s -> s.record(query)).toList());
   }
 
-  List<RunEvent> eventsAfter(long afterSeq) {
-    return events.stream().filter(e -> e.seq() > afterSeq).toList();
+  /** At most {@code max} events after {@code afterSeq}, in order. */
+  List<RunEvent> eventsAfter(long afterSeq, int max) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    // Sequence numbers are dense from the first kept event: find the start without a scan.
+    long first = events.get(0).seq();
+    int from = (int) Math.max(0, Math.min(events.size(), afterSeq - first + 1));
+    int to = (int) Math.min(events.size(), (long) from + Math.max(0, max));
+    return List.copyOf(events.subList(from, to));
   }
 
   // ---- run transitions ----
@@ -148,15 +164,41 @@ final class RunState {
     if (step.status == StepStatus.PENDING) {
       stepStarted(step);
     }
-    task.status = StepStatus.RUNNING;
+    setTaskStatus(step, task, StepStatus.RUNNING);
     task.launchedAt = now();
     append(RunEvent.STEP_STARTED, step.id(), task.index, task.status.wireName(), null);
   }
 
-  void stepSucceeded(StepState step, String output, int attempts) {
-    step.output = output;
+  /** A fan-out's items rendered: its tasks exist, all pending. */
+  void expanded(StepState step) {
+    step.expanded = true;
+    step.taskCounts[StepStatus.PENDING.ordinal()] = step.tasks.size();
+  }
+
+  void stepSucceeded(StepState step, OutputValue value, int attempts) {
+    step.value = value;
     step.attempts = attempts;
     finish(step, StepStatus.SUCCEEDED, null, null);
+  }
+
+  /** Tasks a child workflow of a sharded fan-out runs now count as running. */
+  void shardStarted(StepState step, int first, int count) {
+    if (step.status == StepStatus.PENDING) {
+      stepStarted(step);
+    }
+    String at = now();
+    for (int i = first; i < first + count; i++) {
+      TaskState task = step.tasks.get(i);
+      if (task.status == StepStatus.PENDING) {
+        setTaskStatus(step, task, StepStatus.RUNNING);
+        task.launchedAt = at;
+      }
+    }
+  }
+
+  /** One summary event for a range of tasks a child workflow finished. */
+  void shardProgress(StepState step, String detail) {
+    append(RunEvent.STEP_PROGRESS, step.id(), null, step.status.wireName(), detail);
   }
 
   void stepFailed(StepState step, ErrorInfo error, int attempts) {
@@ -172,14 +214,18 @@ final class RunState {
     finish(step, StepStatus.CANCELLED, null, reason);
   }
 
-  /** Ends a fan-out step from its tasks: it succeeds when every task succeeded. */
+  /**
+   * Ends a fan-out step from its tasks: it succeeds when every task succeeded. Its output, the
+   * tasks' outputs in input order, is put together here once.
+   */
   void fanOutFinished(StepState step, String cancelReason) {
     step.attempts = step.tasks.stream().mapToInt(t -> t.attempts).max().orElse(0);
+    step.value = OutputValue.array(step.tasks.stream().map(TaskState::element).toList());
     TaskState failed =
         step.tasks.stream().filter(t -> t.status == StepStatus.FAILED).findFirst().orElse(null);
     if (failed != null) {
       finish(step, StepStatus.FAILED, taskError(failed), null);
-    } else if (step.tasks.stream().allMatch(t -> t.status == StepStatus.SUCCEEDED)) {
+    } else if (step.taskCounts[StepStatus.SUCCEEDED.ordinal()] == step.tasks.size()) {
       finish(step, StepStatus.SUCCEEDED, null, null);
     } else {
       finish(step, StepStatus.CANCELLED, null, cancelReason);
@@ -194,8 +240,8 @@ final class RunState {
         task.error.retryable());
   }
 
-  void taskSucceeded(StepState step, TaskState task, String output, int attempts) {
-    task.output = output;
+  void taskSucceeded(StepState step, TaskState task, OutputValue value, int attempts) {
+    task.value = value;
     task.attempts = attempts;
     finishTask(step, task, StepStatus.SUCCEEDED, null, null);
   }
@@ -220,14 +266,70 @@ final class RunState {
 
   private void finishTask(
       StepState step, TaskState task, StepStatus to, ErrorInfo taskError, String reason) {
-    if (!task.status.isFinal()) {
-      step.finalTasks++;
-    }
-    task.status = to;
+    setTaskStatus(step, task, to);
     task.error = taskError;
     task.completedAt = now();
     String detail = taskError != null ? taskError.type() + ": " + taskError.message() : reason;
     append(eventType(to), step.id(), task.index, to.wireName(), detail);
+  }
+
+  /**
+   * Records a task's end that a child workflow reported, without an event per task (the parent's
+   * history and event log stay small at any fan-out size).
+   */
+  void taskReported(
+      StepState step,
+      TaskState task,
+      StepStatus to,
+      OutputValue value,
+      ErrorInfo taskError,
+      int attempts,
+      String launchedAt,
+      String completedAt) {
+    setTaskStatus(step, task, to);
+    task.value = value;
+    task.error = taskError;
+    task.attempts = attempts;
+    task.launchedAt = launchedAt == null ? task.launchedAt : launchedAt;
+    task.completedAt = completedAt == null ? now() : completedAt;
+  }
+
+  /** A task a child reported failed gets the event a failed task always has. */
+  void taskFailureEvent(StepState step, TaskState task) {
+    ErrorInfo e = task.error;
+    append(
+        RunEvent.STEP_FAILED,
+        step.id(),
+        task.index,
+        task.status.wireName(),
+        e == null ? null : e.type() + ": " + e.message());
+  }
+
+  /** A task a child never started (it stopped early) waits again. */
+  void taskBackToPending(StepState step, TaskState task) {
+    setTaskStatus(step, task, StepStatus.PENDING);
+    task.launchedAt = null;
+  }
+
+  /** Cancels many tasks that never started with one event, so a large fan-out's log stays short. */
+  void tasksCancelled(StepState step, List<TaskState> tasks, String reason) {
+    String at = now();
+    for (TaskState task : tasks) {
+      setTaskStatus(step, task, StepStatus.CANCELLED);
+      task.completedAt = at;
+    }
+    append(
+        RunEvent.STEP_CANCELLED,
+        step.id(),
+        null,
+        StepStatus.CANCELLED.wireName(),
+        tasks.size() + " tasks that had not started: " + reason);
+  }
+
+  private static void setTaskStatus(StepState step, TaskState task, StepStatus to) {
+    step.taskCounts[task.status.ordinal()]--;
+    step.taskCounts[to.ordinal()]++;
+    task.status = to;
   }
 
   /** The one place a step's status changes, so the counts and the lists stay true. */
@@ -348,7 +450,7 @@ final class RunState {
   private static void row(StringBuilder table, StepState s) {
     String name = s.id();
     if (s.tasks != null && !s.tasks.isEmpty()) {
-      name += " (" + s.finalTasks + "/" + s.tasks.size() + ")";
+      name += " (" + s.finalTasks() + "/" + s.tasks.size() + ")";
     }
     table
         .append("| ")

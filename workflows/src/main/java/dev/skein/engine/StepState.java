@@ -1,9 +1,16 @@
 package dev.skein.engine;
 
 import dev.skein.model.Step;
+import dev.skein.output.Materializer;
+import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.JoinRecord;
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.run.TaskCounts;
+import dev.skein.run.TaskRecord;
+import dev.skein.template.StepOutput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +22,29 @@ final class StepState {
   int attempts;
   String launchedAt;
   String completedAt;
-  String output;
   ErrorInfo error;
   String reason;
 
+  /**
+   * The step's output once it has one: inline text or a stored reference for an agent step, its
+   * tasks' outputs for a fan-out, its branches for a join. Set once, when the step ends.
+   */
+  OutputValue value;
+
+  /** What templates read, put together on first use and kept (see {@link #view}). */
+  private StepOutput view;
+
   /** Fan-out tasks in input order; empty until {@code for_each} renders, null for other steps. */
   final List<TaskState> tasks;
+
+  /** A fan-out's tasks by status, kept by {@link RunState}; all zero until it expands. */
+  final int[] taskCounts = new int[StepStatus.values().length];
+
+  /** Whether {@code for_each} has rendered (the task list is final). */
+  boolean expanded;
+
+  /** A fan-out too large for one workflow runs in child workflows; null otherwise. */
+  ShardedFanOut shards;
 
   /**
    * The scheduling policy released this step and its skip checks passed: it waits only for
@@ -34,13 +58,10 @@ final class StepState {
   /** Position in declaration order; set by {@link RunState}. Orders the dispatcher's work. */
   int order;
 
-  /** Fan-out tasks that reached a final status; kept by {@link RunState} for the details. */
-  int finalTasks;
-
   /** Every task before this index is past {@code pending}: where the next launch looks first. */
   int nextTask;
 
-  /** Activities of this step in flight; kept by the dispatcher for the step's own cap. */
+  /** Agent slots this step holds now (activities, or child workflows' allotments). */
   int inFlight;
 
   StepState(Step step, int level) {
@@ -57,6 +78,13 @@ final class StepState {
     return status.isFinal();
   }
 
+  int finalTasks() {
+    return taskCounts[StepStatus.SUCCEEDED.ordinal()]
+        + taskCounts[StepStatus.FAILED.ordinal()]
+        + taskCounts[StepStatus.CANCELLED.ordinal()]
+        + taskCounts[StepStatus.SKIPPED.ordinal()];
+  }
+
   String kindName() {
     return switch (step.kind()) {
       case AGENT -> "agent";
@@ -65,18 +93,51 @@ final class StepState {
     };
   }
 
-  /** The output templates and the record show: a fan-out's array is built from its tasks. */
-  String effectiveOutput() {
-    if (step.isFanOut() && isFinal() && status != StepStatus.SKIPPED) {
-      return Outputs.fanOutArray(tasks);
+  /**
+   * What templates and conditions see of this step once it is final: its output, or for a failed
+   * step without one its error envelope; null when it has neither.
+   */
+  OutputValue templateValue() {
+    if (value != null) {
+      return value;
     }
-    if (status == StepStatus.FAILED && output == null && error != null) {
-      return Outputs.envelope(error).toString();
+    if (status == StepStatus.FAILED && error != null) {
+      return OutputValue.failure(error);
     }
-    return output;
+    return null;
   }
 
-  StepRecord record() {
+  /** The template view of {@link #templateValue}, built once and shared by every context. */
+  StepOutput view(Materializer materializer) {
+    if (view == null) {
+      OutputValue v = templateValue();
+      view = v == null ? null : materializer.view(v);
+    }
+    return view;
+  }
+
+  TaskCounts counts() {
+    if (tasks == null || !expanded) {
+      return null;
+    }
+    return new TaskCounts(
+        tasks.size(),
+        taskCounts[StepStatus.PENDING.ordinal()],
+        taskCounts[StepStatus.RUNNING.ordinal()],
+        taskCounts[StepStatus.SUCCEEDED.ordinal()],
+        taskCounts[StepStatus.FAILED.ordinal()],
+        taskCounts[StepStatus.CANCELLED.ordinal()] + taskCounts[StepStatus.SKIPPED.ordinal()]);
+  }
+
+  StepRecord record(ProgressQuery query) {
+    boolean agentOutput = query.outputs() && value != null && value.join() == null;
+    boolean derivedJoin = value != null && value.join() != null;
+    List<TaskRecord> taskRecords =
+        tasks == null || !query.tasks()
+            ? null
+            : tasks.stream()
+                .map(t -> query.outputs() ? t.record() : t.record().withOutput(null))
+                .toList();
     return new StepRecord(
         step.id(),
         kindName(),
@@ -86,15 +147,16 @@ final class StepState {
         attempts,
         launchedAt,
         completedAt,
-        step.isFanOut() ? fanOutRecordOutput() : output,
+        agentOutput && value.items() == null ? value.text() : null,
+        agentOutput && value.items() == null ? value.ref() : null,
+        derivedJoin
+            ? new JoinRecord(
+                value.join().mode(), value.join().branches().stream().map(b -> b.id()).toList())
+            : null,
         error,
         reason,
-        tasks == null ? null : tasks.stream().map(TaskState::record).toList());
-  }
-
-  private String fanOutRecordOutput() {
-    return isFinal() && status != StepStatus.SKIPPED && status != StepStatus.CANCELLED
-        ? Outputs.fanOutArray(tasks)
-        : null;
+        counts(),
+        taskRecords,
+        shards == null ? null : shards.records(query));
   }
 }

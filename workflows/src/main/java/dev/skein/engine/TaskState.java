@@ -1,6 +1,7 @@
 package dev.skein.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskRecord;
@@ -10,7 +11,7 @@ final class TaskState {
   final int index;
   final JsonNode item;
   StepStatus status = StepStatus.PENDING;
-  String output;
+  OutputValue value;
   ErrorInfo error;
   int attempts;
   String launchedAt;
@@ -21,7 +22,44 @@ final class TaskState {
     this.item = item;
   }
 
+  /** What the fan-out's array holds for this task: its output, or an error envelope. */
+  OutputValue element() {
+    if (status == StepStatus.SUCCEEDED && value != null) {
+      return value;
+    }
+    if (error != null) {
+      return OutputValue.failure(error);
+    }
+    return OutputValue.failure(
+        new ErrorInfo("Cancelled", "task " + index + " was " + status, false));
+  }
+
   TaskRecord record() {
-    return new TaskRecord(index, item, status, output, error, attempts, launchedAt, completedAt);
+    return new TaskRecord(
+        index,
+        shortItem(),
+        status,
+        value == null ? null : value.text(),
+        value == null ? null : value.ref(),
+        error,
+        attempts,
+        launchedAt,
+        completedAt);
+  }
+
+  /** The item when it is short; a long one would repeat (part of) an output in every record. */
+  private JsonNode shortItem() {
+    if (item == null) {
+      return null;
+    }
+    if (item.isValueNode()) {
+      return item.isTextual() && item.textValue().length() > TaskRecord.MAX_ITEM_CHARS
+          ? null
+          : item;
+    }
+    return item.size() <= TaskRecord.MAX_ITEM_CHARS / 4
+            && item.toString().length() <= TaskRecord.MAX_ITEM_CHARS
+        ? item
+        : null;
   }
 }

@@ -11,7 +11,8 @@ public record Defaults(
     Duration stallTimeout,
     RetrySpec retry,
     String taskQueue,
-    String agent) {
+    String agent,
+    int maxItems) {
 
   public static final String DEFAULT_TASK_QUEUE = "skein";
 
@@ -24,6 +25,7 @@ public record Defaults(
         Duration.ofMinutes(5),
         RetrySpec.standard(),
         DEFAULT_TASK_QUEUE,
-        "echo");
+        "echo",
+        StepOptions.DEFAULT_MAX_ITEMS);
   }
 }

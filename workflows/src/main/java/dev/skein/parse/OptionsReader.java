@@ -3,6 +3,7 @@ package dev.skein.parse;
 import dev.skein.model.Defaults;
 import dev.skein.model.ErrorPolicy;
 import dev.skein.model.RetrySpec;
+import dev.skein.model.StepOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,8 @@ final class OptionsReader {
           "stall_timeout",
           "retry",
           "task_queue",
-          "agent");
+          "agent",
+          "max_items");
 
   /**
    * {@code retry_invalid_output} is a Skein extension: whether a step whose output failed its
@@ -54,7 +56,16 @@ final class OptionsReader {
         f.duration("stall_timeout").orElse(base.stallTimeout()),
         retry(f, base.retry()),
         nonBlank(f, "task_queue").orElse(base.taskQueue()),
-        nonBlank(f, "agent").orElse(base.agent()));
+        nonBlank(f, "agent").orElse(base.agent()),
+        maxItems(f).orElse(base.maxItems()));
+  }
+
+  static Optional<Integer> maxItems(Fields f) {
+    return f.integer(
+        "max_items",
+        1,
+        StepOptions.MAX_ITEMS_LIMIT,
+        "a fan-out's tasks all appear in the run's result");
   }
 
   static Optional<ErrorPolicy> onError(Fields f) {

@@ -36,7 +36,8 @@ final class StepReader {
           "retry",
           "task_queue",
           "allow_failure",
-          "on_result");
+          "on_result",
+          "max_items");
 
   static final List<String> ON_RESULT_KEYS = List.of("when", "action");
 
@@ -93,10 +94,8 @@ final class StepReader {
             OptionsReader.retry(f, defaults.retry()),
             OptionsReader.nonBlank(f, "task_queue").orElse(defaults.taskQueue()),
             f.integer(
-                "max_concurrency",
-                1,
-                OptionsReader.MAX_CONCURRENCY,
-                OptionsReader.CONCURRENCY_WHY));
+                "max_concurrency", 1, OptionsReader.MAX_CONCURRENCY, OptionsReader.CONCURRENCY_WHY),
+            OptionsReader.maxItems(f).orElse(defaults.maxItems()));
 
     Step step =
         new Step(

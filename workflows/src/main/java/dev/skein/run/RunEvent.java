@@ -1,5 +1,6 @@
 package dev.skein.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -8,13 +9,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *
  * @param seq 1-based, gap-free, increasing
  * @param type {@code run.started}, {@code step.started}, {@code step.completed}, {@code
- *     step.failed}, {@code step.cancelled}, {@code step.skipped}, {@code run.completed}
+ *     step.failed}, {@code step.cancelled}, {@code step.skipped}, {@code step.progress}, {@code
+ *     run.completed}
  * @param step the step id, null for run events
  * @param task the fan-out task index, null otherwise
  * @param at workflow time, ISO-8601
  * @param detail a short human-readable sentence (error message, skip reason), may be null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunEvent(
     long seq, String type, String step, Integer task, String status, String at, String detail) {
 
@@ -24,5 +27,9 @@ public record RunEvent(
   public static final String STEP_FAILED = "step.failed";
   public static final String STEP_CANCELLED = "step.cancelled";
   public static final String STEP_SKIPPED = "step.skipped";
+
+  /** A child workflow of a large fan-out finished a range of tasks; the detail counts them. */
+  public static final String STEP_PROGRESS = "step.progress";
+
   public static final String RUN_COMPLETED = "run.completed";
 }

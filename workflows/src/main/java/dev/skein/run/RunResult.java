@@ -1,5 +1,6 @@
 package dev.skein.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
  * @param error why the run failed or was cancelled, else null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunResult(
     String workflowId,
     String runId,

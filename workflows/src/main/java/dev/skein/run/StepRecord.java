@@ -1,5 +1,6 @@
 package dev.skein.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -8,13 +9,22 @@ import java.util.List;
 /**
  * One step of a run as it stands. Times are workflow time, ISO-8601, null until they happen.
  *
+ * <p>Each output appears once: a plain step's in {@code output} (or {@code output_ref} when it was
+ * too large for history), a fan-out's in its tasks, a large join's in its branches ({@code join}).
+ *
  * @param kind {@code agent}, {@code fan_out} or {@code join}
+ * @param output the output text; null for fan-outs, for stored outputs and for large joins
+ * @param outputRef where a large output was stored; Skein's clients read it back
+ * @param join set instead of {@code output} for a join made of large branches
  * @param reason why a step was skipped or cancelled ({@code condition_false}, {@code
  *     upstream_failed}, {@code upstream_skipped}, {@code fail_fast}, {@code timeout}, {@code
  *     cancelled}, {@code aborted}), else null
- * @param tasks fan-out tasks in input order; null for other steps
+ * @param taskCounts a fan-out's tasks by status, once its items are known; null for other steps
+ * @param tasks fan-out tasks in input order; left out of the lean {@code progress} form
+ * @param shards the child workflows of a fan-out too large for one workflow
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StepRecord(
     String id,
     String kind,
@@ -25,6 +35,72 @@ public record StepRecord(
     String launchedAt,
     String completedAt,
     String output,
+    @JsonInclude(JsonInclude.Include.NON_NULL) OutputRef outputRef,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JoinRecord join,
     ErrorInfo error,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRecord> tasks) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) TaskCounts taskCounts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRecord> tasks,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards) {
+
+  /** This record with its output (and stored reference) replaced, for clients that resolve it. */
+  public StepRecord withOutput(String text) {
+    return new StepRecord(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        text,
+        null,
+        null,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards);
+  }
+
+  public StepRecord withTasks(List<TaskRecord> resolved) {
+    return new StepRecord(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        resolved,
+        shards);
+  }
+
+  public StepRecord withCounts(TaskCounts counts) {
+    return new StepRecord(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        counts,
+        tasks,
+        shards);
+  }
+}

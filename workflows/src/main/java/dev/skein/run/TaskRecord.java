@@ -1,17 +1,36 @@
 package dev.skein.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** One task of a fan-out step. Times are workflow time, ISO-8601, null until they happen. */
+/**
+ * One task of a fan-out step. Times are workflow time, ISO-8601, null until they happen.
+ *
+ * @param item the task's item when it is short (at most {@value #MAX_ITEM_CHARS} characters of
+ *     JSON); longer items are left out, they are element {@code index} of the rendered {@code
+ *     for_each}
+ * @param outputRef where a large output was stored, instead of {@code output}
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskRecord(
     int index,
-    JsonNode item,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode item,
     StepStatus status,
     String output,
+    @JsonInclude(JsonInclude.Include.NON_NULL) OutputRef outputRef,
     ErrorInfo error,
     int attempts,
     String launchedAt,
-    String completedAt) {}
+    String completedAt) {
+
+  public static final int MAX_ITEM_CHARS = 200;
+
+  public TaskRecord withOutput(String text) {
+    return new TaskRecord(
+        index, item, status, text, null, error, attempts, launchedAt, completedAt);
+  }
+}

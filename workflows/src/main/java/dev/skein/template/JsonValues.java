@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Optional;
 
-/** JSON parsing and printing for templates. */
-final class JsonValues {
+/** JSON parsing and printing for templates and outputs: strict, and numbers exactly as written. */
+public final class JsonValues {
 
   // Configured once and never changed: Jackson mappers are safe to share, and reading is
   // deterministic. Big decimals keep numbers exactly as written (1.10 stays 1.10).
@@ -22,7 +22,7 @@ final class JsonValues {
   private JsonValues() {}
 
   /** The text parsed as one JSON document, or empty if it is not JSON. */
-  static Optional<JsonNode> parse(String text) {
+  public static Optional<JsonNode> parse(String text) {
     if (text == null || Text.isBlank(text)) {
       return Optional.empty();
     }
@@ -35,7 +35,7 @@ final class JsonValues {
   }
 
   /** Strings as they are, a JSON null as empty text, everything else as compact JSON. */
-  static String toText(JsonNode node) {
+  public static String toText(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return "";
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.OptionalInt;
  * The values templates and conditions can see: inputs, finished steps (status and output), the
  * fan-out item and index, the run id and pipeline name. Immutable; built per render.
  *
- * <p>Step outputs are text; a reference that reads into one ({@code steps.plan.output.items[0]})
- * parses it as JSON. The parsed value is remembered per context so a prompt with ten references
- * into one large output parses it once; that cache is invisible to callers.
+ * <p>Step outputs are {@link StepOutput}s; a reference that reads into one ({@code
+ * steps.plan.output.items[0]}) reads it as JSON, which the output parses once for every context it
+ * is in.
  */
 public final class TemplateContext {
 
@@ -29,16 +28,20 @@ public final class TemplateContext {
   private final Integer index;
   private final String runId;
   private final String pipelineName;
-  private final Map<String, Optional<JsonNode>> parsedOutputs = new HashMap<>();
 
-  private record StepState(String status, String output) {}
+  private record StepState(String status, StepOutput output) {}
 
-  /** The result of looking a reference up: a value, the raw text of a step output, or an error. */
-  record Resolution(JsonNode value, String rawOutput, String error) {
+  /** The result of looking a reference up: a value, a whole step output, or an error. */
+  record Resolution(JsonNode value, StepOutput output, String error) {
     static Resolution missing(String error) {
       // A hostile template can name a megabyte-long path; the message stays readable.
       String shown = error.length() <= 500 ? error : error.substring(0, 500) + "…";
       return new Resolution(null, null, shown);
+    }
+
+    /** The raw text of a whole step output, null for other values. */
+    String rawOutput() {
+      return output == null ? null : output.text();
     }
 
     boolean found() {
@@ -87,7 +90,7 @@ public final class TemplateContext {
 
   public Optional<String> stepOutput(String id) {
     StepState s = steps.get(id);
-    return s == null ? Optional.empty() : Optional.ofNullable(s.output());
+    return s == null || s.output() == null ? Optional.empty() : Optional.of(s.output().text());
   }
 
   public Optional<JsonNode> item() {
@@ -126,8 +129,8 @@ public final class TemplateContext {
   }
 
   private static JsonNode valueOf(Resolution r) {
-    if (r.rawOutput() != null) {
-      return JsonValues.parse(r.rawOutput()).orElseGet(() -> TextNode.valueOf(r.rawOutput()));
+    if (r.output() != null) {
+      return r.output().json().orElseGet(() -> TextNode.valueOf(r.output().text()));
     }
     return r.value();
   }
@@ -200,8 +203,7 @@ public final class TemplateContext {
       return new Resolution(null, state.output(), null);
     }
     int from = explicit ? 2 : 1;
-    Optional<JsonNode> json =
-        parsedOutputs.computeIfAbsent(id, k -> JsonValues.parse(state.output()));
+    Optional<JsonNode> json = state.output().json();
     if (json.isEmpty()) {
       String next = RefParser.display("item", path.subList(from, from + 1), 1).substring(4);
       return Resolution.missing("steps." + id + ".output is not JSON, cannot read " + next);
@@ -290,6 +292,9 @@ public final class TemplateContext {
     /** A step the template may read; {@code output} is its text (null if none yet). */
     Builder step(String id, String status, String output);
 
+    /** A step the template may read; {@code output} is null if it has none yet. */
+    Builder step(String id, String status, StepOutput output);
+
     Builder item(JsonNode item, int index);
 
     Builder runId(String runId);
@@ -316,6 +321,11 @@ public final class TemplateContext {
 
     @Override
     public Builder step(String id, String status, String output) {
+      return step(id, status, output == null ? null : StepOutput.of(output));
+    }
+
+    @Override
+    public Builder step(String id, String status, StepOutput output) {
       steps.put(id, new StepState(status, output));
       return this;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
@@ -127,12 +128,13 @@ abstract class EngineTestBase {
     return await(start(pipelineYaml));
   }
 
+  /** The full progress form: outputs and tasks, as the tests read them. */
   RunResult progress(String id) {
-    return handle(id).progress();
+    return handle(id).progress(ProgressQuery.FULL);
   }
 
   List<RunEvent> events(String id) {
-    return handle(id).events(0);
+    return handle(id).events(0, null);
   }
 
   static StepRecord step(RunResult result, String id) {

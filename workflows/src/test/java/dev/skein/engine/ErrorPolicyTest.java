@@ -149,7 +149,10 @@ class ErrorPolicyTest extends EngineTestBase {
     // wait_for_all run: the rest of the run went on.
     assertThat(step(result, "other").status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(run.failureType()).isEqualTo(FailureTypes.PIPELINE_FAILED);
-    assertThat(fan.output()).contains("\"error\"");
+    assertThat(fan.tasks().get(1).error().type()).isEqualTo(FailureTypes.AGENT_FAILED);
+    assertThat(fan.taskCounts().failed()).isEqualTo(1);
+    assertThat(fan.taskCounts().cancelled()).isEqualTo(3);
+    assertThat(fan.taskCounts().pending()).isZero();
   }
 
   @Test

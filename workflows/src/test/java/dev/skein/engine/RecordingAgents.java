@@ -89,7 +89,7 @@ public class RecordingAgents implements AgentActivities {
           output == null
               ? request.prompt()
               : output.isTextual() ? output.asText() : output.toString();
-      return new AgentResult(text, null, 0, attempt, 0, false, null);
+      return AgentResult.inline(text, 0, attempt, 0, false);
     } finally {
       running.decrementAndGet();
     }

@@ -26,7 +26,8 @@ final class Steps {
           Defaults.standard().stallTimeout(),
           Defaults.standard().retry(),
           Defaults.standard().taskQueue(),
-          Optional.empty());
+          Optional.empty(),
+          Defaults.standard().maxItems());
 
   static Step agent(String id, String... dependsOn) {
     return new Step(

@@ -40,7 +40,7 @@ class TemplatesTest {
               "findings",
               "succeeded",
               "{\"security\":{\"summary\":\"no issues\"},\"style\":{\"error\":{\"type\":\"AgentFailed\"}}}")
-          .step("running", "running", null)
+          .step("running", "running", (String) null)
           .step("failed", "failed", "boom")
           .runId("run-123")
           .pipelineName("code-review")

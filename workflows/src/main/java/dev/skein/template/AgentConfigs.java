@@ -1,9 +1,6 @@
-package dev.skein.engine;
+package dev.skein.template;
 
 import dev.skein.model.AgentConfig;
-import dev.skein.template.TemplateContext;
-import dev.skein.template.TemplateRef;
-import dev.skein.template.Templates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,11 +13,11 @@ import java.util.Set;
  * command arguments, environment values) in workflow code, like prompts, so the activity receives
  * plain values.
  */
-final class AgentConfigs {
+public final class AgentConfigs {
 
   private AgentConfigs() {}
 
-  static AgentConfig render(AgentConfig agent, TemplateContext context) {
+  public static AgentConfig render(AgentConfig agent, TemplateContext context) {
     if (!templated(agent)) {
       return agent;
     }
@@ -58,7 +55,7 @@ final class AgentConfigs {
    * The steps the agent's templated fields reference: they need not be dependencies of the step
    * that uses the agent. A template that does not parse is a {@code TemplateException}.
    */
-  static Set<String> stepReferences(AgentConfig agent) {
+  public static Set<String> stepReferences(AgentConfig agent) {
     List<String> texts = new ArrayList<>();
     texts.add(agent.workdir());
     if (agent.command() != null) {

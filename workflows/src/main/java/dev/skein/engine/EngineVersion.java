@@ -1,0 +1,35 @@
+package dev.skein.engine;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * The shape of the commands a run issues, recorded once per run with {@code Workflow.getVersion},
+ * so a worker running a newer Skein replays a run started by an older one exactly as it began.
+ *
+ * <p>Policy: a change to which commands the engine issues, or their order, adds a version here and
+ * keeps the older behaviour for runs that recorded an older one; the recorded histories in the
+ * replay tests (one for every way a run can stop, per shipped version) must keep replaying. Changes
+ * that issue the same commands (records, queries, details, messages) need no version.
+ */
+final class EngineVersion {
+
+  static final String CHANGE_ID = "skein-engine";
+
+  /** The first shipped engine: everything in one workflow, no search attributes. */
+  static final int FIRST = Workflow.DEFAULT_VERSION;
+
+  /**
+   * Large fan-outs in child workflows, continue-as-new when history grows, search attributes
+   * upserted as the run moves.
+   */
+  static final int SHARDS = 1;
+
+  static final int LATEST = SHARDS;
+
+  private EngineVersion() {}
+
+  /** This run's version: the latest for a new run, what it recorded for a replayed one. */
+  static int ofThisRun() {
+    return Workflow.getVersion(CHANGE_ID, FIRST, LATEST);
+  }
+}

@@ -1,0 +1,257 @@
+package dev.skein.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skein.contract.AgentResult;
+import dev.skein.contract.FailureTypes;
+import dev.skein.contract.RenderRequest;
+import dev.skein.model.Pipeline;
+import dev.skein.model.Step;
+import dev.skein.output.Materializer;
+import dev.skein.output.OutputValue;
+import dev.skein.parse.InvalidPipelineException;
+import dev.skein.parse.PipelineParser;
+import dev.skein.run.ErrorInfo;
+import dev.skein.run.StepStatus;
+import dev.skein.run.TaskCounts;
+import dev.skein.template.TemplateContext;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code AgentPipelineShard}: runs one range of a large fan-out with the same agents, templates,
+ * retries and cancellation the parent would use, up to its allotment at once. A task that fails
+ * under the step's {@code fail_fast} is signalled to the parent at once, then its siblings here are
+ * cancelled. When this child's own history nears Temporal's limits it starts no more tasks, lets
+ * the running ones finish and returns; the parent runs the rest in another child. A cancelled child
+ * still returns every task it finished, so nothing done is lost.
+ */
+public class FanOutShardImpl implements FanOutShard {
+
+  /** Start no more tasks past this many history events (the service's hard limit is 51,200). */
+  static final int EVENT_BUDGET = 10_000;
+
+  /** Start no more tasks past this many bytes of history (the hard limit is 50 MB). */
+  static final long SIZE_BUDGET = 20L * 1024 * 1024;
+
+  private final Completions<Task> completions = new Completions<>();
+  private final Set<Task> running = new LinkedHashSet<>();
+  private List<Task> tasks = List.of();
+  private int allotment;
+  private boolean failing;
+  private Integer stoppedAt;
+  private ShardInput input;
+  private Step step;
+
+  /** One task of this range (mutable; only the workflow thread touches it). */
+  private static final class Task {
+    final int index;
+    final JsonNode item;
+    StepStatus status = StepStatus.PENDING;
+    TaskOutcome outcome;
+    String launchedAt;
+    CancellationScope scope;
+
+    Task(int index, JsonNode item) {
+      this.index = index;
+      this.item = item;
+    }
+  }
+
+  @Override
+  public ShardResult run(ShardInput input) {
+    this.input = input;
+    this.allotment = Math.max(1, input.allotment());
+    Pipeline pipeline = parse(input);
+    this.step =
+        pipeline.steps().stream()
+            .filter(s -> s.id().equals(input.stepId()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "the pipeline has no step '" + input.stepId() + "'",
+                        FailureTypes.INVALID_PIPELINE));
+    List<Task> list = new ArrayList<>(input.items().size());
+    for (int i = 0; i < input.items().size(); i++) {
+      list.add(new Task(input.first() + i, input.items().get(i)));
+    }
+    tasks = list;
+    Launcher launcher = new Launcher(pipeline, input.parentWorkflowId(), input.parentRunId());
+    Workflow.newCancellationScope(() -> loop(launcher)).run();
+    if (!running.isEmpty()) {
+      // Detached: a cancelled child still waits for its agents to stop and records how each ended.
+      Workflow.newDetachedCancellationScope(this::drain).run();
+    }
+    if (stoppedAt == null) {
+      tasks.stream()
+          .filter(t -> t.status == StepStatus.PENDING)
+          .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+    }
+    return new ShardResult(
+        tasks.stream().filter(t -> t.outcome != null).map(t -> t.outcome).toList(), stoppedAt);
+  }
+
+  private static Pipeline parse(ShardInput input) {
+    try {
+      return PipelineParser.parse(input.pipeline());
+    } catch (InvalidPipelineException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), FailureTypes.INVALID_PIPELINE);
+    }
+  }
+
+  private void loop(Launcher launcher) {
+    CancellationScope scope = CancellationScope.current();
+    int next = 0;
+    while (true) {
+      while (!failing
+          && stoppedAt == null
+          && next < tasks.size()
+          && running.size() < allotment
+          && !scope.isCancelRequested()) {
+        if (overBudget()) {
+          stoppedAt = tasks.get(next).index;
+          break;
+        }
+        launch(launcher, tasks.get(next++));
+      }
+      if (running.isEmpty()) {
+        return;
+      }
+      int allotted = allotment;
+      try {
+        Workflow.await(
+            () -> !completions.isEmpty() || scope.isCancelRequested() || allotment != allotted);
+      } catch (CanceledFailure cancelled) {
+        return;
+      }
+      handleCompletions(true);
+      if (scope.isCancelRequested()) {
+        return;
+      }
+    }
+  }
+
+  private void launch(Launcher launcher, Task task) {
+    RenderRequest.Context values = input.context().withItem(task.item, task.index);
+    TemplateSource source =
+        new TemplateSource() {
+          @Override
+          public boolean rendersStoredOutput() {
+            return values.hasStoredOutput();
+          }
+
+          @Override
+          public TemplateContext context() {
+            return values.toTemplateContext(Materializer.local());
+          }
+
+          @Override
+          public RenderRequest.Context forWorker() {
+            return values;
+          }
+        };
+    Launcher.Launch launch = launcher.launch(step, task.index, source);
+    if (launch.error() != null) {
+      finish(task, StepStatus.FAILED, null, launch.error(), 0);
+      afterFailure(task);
+      return;
+    }
+    task.status = StepStatus.RUNNING;
+    task.launchedAt = now();
+    task.scope = launch.scope();
+    running.add(task);
+    completions.watch(task, launch.result());
+  }
+
+  private void drain() {
+    while (!running.isEmpty()) {
+      Workflow.await(() -> !completions.isEmpty());
+      handleCompletions(false);
+    }
+  }
+
+  /** Records what completed; {@code react} applies fail-fast (not while draining). */
+  private void handleCompletions(boolean react) {
+    Completions.Done<Task> done;
+    while ((done = completions.poll()) != null) {
+      Task task = done.work();
+      running.remove(task);
+      if (done.failure() == null) {
+        AgentResult r = (AgentResult) done.result();
+        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt());
+      } else if (AgentFailures.isCancellation(done.failure())) {
+        finish(task, StepStatus.CANCELLED, null, null, 0);
+      } else {
+        ErrorInfo error =
+            AgentFailures.error(
+                done.failure(), StepActivityOptions.doNotRetry(step.options().retry()));
+        int attempts = AgentFailures.attempts(done.failure(), step.options().retry().maxAttempts());
+        finish(task, StepStatus.FAILED, null, error, attempts);
+        if (react) {
+          afterFailure(task);
+        }
+      }
+    }
+  }
+
+  /** Under {@code fail_fast}: tell the parent, cancel the siblings, start nothing more. */
+  private void afterFailure(Task task) {
+    if (failing || !ErrorRules.stopsSiblings(step)) {
+      return;
+    }
+    failing = true;
+    Workflow.newExternalWorkflowStub(AgentPipeline.class, input.parentWorkflowId())
+        .shardFailed(new ShardSignal(step.id(), input.first(), task.outcome));
+    running.forEach(t -> t.scope.cancel("fail_fast"));
+    tasks.stream()
+        .filter(t -> t.status == StepStatus.PENDING)
+        .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+  }
+
+  private void finish(Task task, StepStatus status, OutputValue value, ErrorInfo error, int n) {
+    task.status = status;
+    task.outcome = new TaskOutcome(task.index, status, value, error, n, task.launchedAt, now());
+  }
+
+  private static boolean overBudget() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.isContinueAsNewSuggested()
+        || info.getHistoryLength() > EVENT_BUDGET
+        || info.getHistorySize() > SIZE_BUDGET;
+  }
+
+  private static String now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+
+  @Override
+  public TaskCounts progress() {
+    int[] c = new int[StepStatus.values().length];
+    for (Task t : tasks) {
+      c[t.status.ordinal()]++;
+    }
+    return new TaskCounts(
+        tasks.size(),
+        c[StepStatus.PENDING.ordinal()],
+        c[StepStatus.RUNNING.ordinal()],
+        c[StepStatus.SUCCEEDED.ordinal()],
+        c[StepStatus.FAILED.ordinal()],
+        c[StepStatus.CANCELLED.ordinal()] + c[StepStatus.SKIPPED.ordinal()]);
+  }
+
+  @Override
+  public void allot(int slots) {
+    if (slots > allotment) {
+      allotment = slots;
+    }
+  }
+}

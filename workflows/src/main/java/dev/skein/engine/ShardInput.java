@@ -1,0 +1,28 @@
+package dev.skein.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.skein.contract.RenderRequest;
+import java.util.List;
+
+/**
+ * What a child workflow of a large fan-out needs: the pipeline (parsed again with the same parser,
+ * so the child runs the very step the parent validated), which tasks, what their templates read,
+ * and how many agents it may run at once.
+ *
+ * @param first the index of {@code items[0]} in the whole fan-out
+ * @param allotment how many of its agents may run at once (the parent shares the caps out)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ShardInput(
+    String parentWorkflowId,
+    String parentRunId,
+    JsonNode pipeline,
+    String stepId,
+    int first,
+    List<JsonNode> items,
+    RenderRequest.Context context,
+    int allotment) {}
