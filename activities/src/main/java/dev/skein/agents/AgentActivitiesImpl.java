@@ -5,18 +5,27 @@ import dev.skein.agents.builtin.FailAgent;
 import dev.skein.agents.builtin.SleepAgent;
 import dev.skein.agents.command.CommandAgent;
 import dev.skein.agents.openai.OpenAiAgent;
+import dev.skein.agents.output.WorkerRender;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentRequest;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.run.OutputRef;
+import dev.skein.storage.OutputStore;
+import dev.skein.storage.StorageException;
+import dev.skein.template.TemplateException;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.payload.storage.StorageDriverWorkflowInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +52,15 @@ public final class AgentActivitiesImpl implements AgentActivities {
 
   private static final Logger log = LoggerFactory.getLogger(AgentActivitiesImpl.class);
 
+  /**
+   * Without a store, an output must fit in history: the service refuses payloads over 2 MB, so
+   * larger ones fail by name instead of as a lost activity result.
+   */
+  static final int MAX_INLINE_WITHOUT_STORE = 1024 * 1024;
+
   private final Map<String, String> workerEnv;
   private final Map<String, Agent> agents;
+  private final Optional<OutputStore> outputStore;
 
   /** Agents see this worker's real environment (for {@code pass_env} and {@code api_key_env}). */
   public AgentActivitiesImpl() {
@@ -53,6 +69,15 @@ public final class AgentActivitiesImpl implements AgentActivities {
 
   /** Agents see {@code workerEnv} instead of the process environment (tests, embedding). */
   public AgentActivitiesImpl(Map<String, String> workerEnv) {
+    this(workerEnv, Optional.empty());
+  }
+
+  /**
+   * Large outputs go to {@code outputStore}, once, and history keeps their reference; templates
+   * that read stored outputs are rendered here from it.
+   */
+  public AgentActivitiesImpl(Map<String, String> workerEnv, Optional<OutputStore> outputStore) {
+    this.outputStore = outputStore;
     this.workerEnv = Map.copyOf(workerEnv);
     this.agents =
         Map.of(
@@ -68,6 +93,7 @@ public final class AgentActivitiesImpl implements AgentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     // 1-based on a real service; TestActivityEnvironment reports 0 for the first attempt
     int attempt = Math.max(1, context.getInfo().getAttempt());
+    request = rendered(request, new AgentCall(request, attempt, workerEnv, context::heartbeat));
     AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat);
     long started = System.nanoTime();
     Agent agent = request.agent() == null ? null : agents.get(request.agent().kind());
@@ -80,20 +106,92 @@ public final class AgentActivitiesImpl implements AgentActivities {
               + ".");
     }
     AgentOutput output = runGuarded(agent, call);
-    var json =
-        request.outputSchema() == null || request.outputSchema().isNull()
-            ? null
-            : OutputSchema.check(call, request.outputSchema(), output.output());
+    if (request.outputSchema() != null && !request.outputSchema().isNull()) {
+      OutputSchema.check(call, request.outputSchema(), output.output());
+    }
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     log.debug("{} finished in {} ms", call.describe("attempt " + attempt), durationMs);
+    OutputRef ref = stored(call, context.getInfo(), output.output());
     return new AgentResult(
-        output.output(),
-        json,
+        ref == null ? output.output() : null,
+        ref,
+        null,
         output.exitCode(),
         attempt,
         durationMs,
         output.truncated(),
         output.usage());
+  }
+
+  /** Renders templates the workflow left to this worker because they read stored outputs. */
+  private AgentRequest rendered(AgentRequest request, AgentCall call) {
+    if (request.render() == null) {
+      return request;
+    }
+    OutputStore store =
+        outputStore.orElseThrow(
+            () ->
+                call.failure(
+                    FailureTypes.STORAGE_ERROR,
+                    "its templates read outputs kept in a store, but this worker has no storage"
+                        + " configured.",
+                    false));
+    try {
+      return WorkerRender.apply(request, store);
+    } catch (TemplateException e) {
+      throw call.failure(FailureTypes.TEMPLATE_ERROR, e.getMessage(), false);
+    } catch (StorageException e) {
+      throw call.failure(
+          FailureTypes.STORAGE_ERROR,
+          "an output its templates read cannot be read: " + e.getMessage() + ".",
+          false);
+    }
+  }
+
+  /**
+   * Stores an output too large for history and returns its reference; null when it stays inline.
+   */
+  private OutputRef stored(AgentCall call, ActivityInfo info, String text) {
+    if (text == null) {
+      return null;
+    }
+    if (outputStore.isEmpty()) {
+      int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_INLINE_WITHOUT_STORE) {
+        throw call.failure(
+            FailureTypes.OUTPUT_TOO_LARGE,
+            "the output is "
+                + bytes
+                + " bytes; without storage only outputs up to "
+                + MAX_INLINE_WITHOUT_STORE
+                + " bytes fit in history. Configure storage (--storage fs or s3) on the workers.",
+            false);
+      }
+      return null;
+    }
+    OutputStore store = outputStore.get();
+    if (!store.shouldStore(text)) {
+      return null;
+    }
+    try {
+      // Grouped under the run's workflow id, also for the children of large fan-outs.
+      return store.put(
+          text,
+          new StorageDriverWorkflowInfo(
+              info.getNamespace(),
+              call.request().workflowId(),
+              info.getWorkflowRunId(),
+              info.getWorkflowType()));
+    } catch (StorageException e) {
+      throw call.failure(
+          FailureTypes.STORAGE_ERROR,
+          "its output ("
+              + text.length()
+              + " characters) could not be stored: "
+              + e.getMessage()
+              + ".",
+          false);
+    }
   }
 
   /**

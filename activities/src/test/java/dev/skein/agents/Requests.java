@@ -31,7 +31,8 @@ final class Requests {
         agent,
         with == null ? JSON.createObjectNode() : with,
         stallMs,
-        schema);
+        schema,
+        null);
   }
 
   static AgentConfig command(String... argv) {

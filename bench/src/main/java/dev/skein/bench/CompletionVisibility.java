@@ -87,7 +87,7 @@ final class CompletionVisibility implements Scenario {
   private static Map<String, Double> skein(BenchEnvironment env, List<Long> durations) {
     long start = System.nanoTime();
     AgentPipeline run = env.startPipeline("bench-visibility", Pipelines.sleeps(durations));
-    Map<String, Double> seen = poll(start, durations.size(), () -> succeeded(run.progress()));
+    Map<String, Double> seen = poll(start, durations.size(), () -> succeeded(run.progress(null)));
     BenchEnvironment.await(run);
     return seen;
   }

@@ -84,7 +84,7 @@ final class PerStepOverhead implements Scenario {
    * feeds the output to the next request, as a chain of steps would.
    */
   private static AgentRequest next(AgentRequest request) {
-    AgentResult result = new AgentResult(request.prompt(), null, null, 1, 0, false, null);
+    AgentResult result = AgentResult.inline(request.prompt(), null, 1, 0, false);
     return BaselineRequests.echo(request.workflowId(), request.stepId(), result.output());
   }
 }

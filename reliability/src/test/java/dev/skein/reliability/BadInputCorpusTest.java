@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +60,8 @@ class BadInputCorpusTest {
   static void startTemporal() {
     temporal =
         EmbeddedTemporal.start(
-            new WorkerSettings(List.of(QUEUE), 32, 16, Duration.ofSeconds(1), Map.of()));
+            new WorkerSettings(
+                List.of(QUEUE), 32, 16, Duration.ofSeconds(1), Map.of(), Optional.empty()));
   }
 
   @AfterAll

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -37,7 +38,8 @@ class LoadTest {
   @Test
   void twoHundredConcurrentRunsAllSucceedWithEveryStep() throws Exception {
     WorkerSettings settings =
-        new WorkerSettings(List.of(QUEUE), 64, 32, Duration.ofSeconds(1), Map.of());
+        new WorkerSettings(
+            List.of(QUEUE), 64, 32, Duration.ofSeconds(1), Map.of(), Optional.empty());
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(settings)) {
       SkeinClient skein = temporal.skeinClient();
       PipelineDocument document = PipelineDocument.parse(pipeline(), "load.yaml");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.run.TaskCounts;
 import dev.skein.run.TaskRecord;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -70,9 +71,9 @@ final class Format {
 
   static String status(StepRecord step) {
     String s = step.status() == null ? "pending" : step.status().wireName();
-    if (step.tasks() != null && !step.tasks().isEmpty()) {
-      long done = step.tasks().stream().filter(t -> isFinal(t.status())).count();
-      s += " " + done + "/" + step.tasks().size();
+    TaskCounts counts = counts(step);
+    if (counts != null && counts.total() > 0) {
+      s += " " + counts.done() + "/" + counts.total();
     }
     if (step.reason() != null && !step.reason().isBlank()) {
       s += " (" + step.reason() + ")";
@@ -84,15 +85,38 @@ final class Format {
     return status != null && status.isFinal();
   }
 
+  /**
+   * A fan-out's task counts: from the record (the lean progress form has them, not the tasks), or
+   * counted from its tasks; null for other steps and before it expands.
+   */
+  static TaskCounts counts(StepRecord step) {
+    if (step.taskCounts() != null) {
+      return step.taskCounts();
+    }
+    List<TaskRecord> tasks = step.tasks();
+    if (tasks == null || tasks.isEmpty()) {
+      return null;
+    }
+    int[] c = new int[StepStatus.values().length];
+    tasks.forEach(t -> c[(t.status() == null ? StepStatus.PENDING : t.status()).ordinal()]++);
+    return new TaskCounts(
+        tasks.size(),
+        c[StepStatus.PENDING.ordinal()],
+        c[StepStatus.RUNNING.ordinal()],
+        c[StepStatus.SUCCEEDED.ordinal()],
+        c[StepStatus.FAILED.ordinal()],
+        c[StepStatus.CANCELLED.ordinal()] + c[StepStatus.SKIPPED.ordinal()]);
+  }
+
   /** Finished steps over all steps, counting fan-out tasks one each. */
   static int[] doneOfTotal(RunResult r) {
     int done = 0;
     int total = 0;
     for (StepRecord s : steps(r)) {
-      List<TaskRecord> tasks = s.tasks();
-      if (tasks != null && !tasks.isEmpty()) {
-        total += tasks.size();
-        done += (int) tasks.stream().filter(t -> isFinal(t.status())).count();
+      TaskCounts counts = counts(s);
+      if (counts != null && counts.total() > 0) {
+        total += counts.total();
+        done += counts.done();
       } else {
         total++;
         done += isFinal(s.status()) ? 1 : 0;

@@ -1,10 +1,13 @@
 package dev.skein.client;
 
 import dev.skein.engine.AgentPipeline;
+import dev.skein.output.Results;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
+import dev.skein.storage.OutputReader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -50,10 +53,22 @@ public final class RunHandle {
     return runId;
   }
 
-  /** The run result as it stands now ({@code progress} query). */
+  /**
+   * The run as it stands now, lean: statuses, counts and times, no outputs ({@code progress}
+   * query). Tasks of a large fan-out's running child workflows are counted as they finish.
+   */
   public RunResult progress() {
+    return ShardProgress.merged(client, query(ProgressQuery.LEAN));
+  }
+
+  /** The run as it stands now with every output in full (stored ones read back). */
+  public RunResult progressWithOutputs() {
+    return resolved(query(ProgressQuery.FULL));
+  }
+
+  private RunResult query(ProgressQuery form) {
     try {
-      return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class);
+      return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, form);
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
     }
@@ -62,7 +77,12 @@ public final class RunHandle {
   /** Events with a sequence number above {@code afterSeq}, in order ({@code events} query). */
   public List<RunEvent> events(long afterSeq) {
     try {
-      RunEvent[] events = stub.query(AgentPipeline.EVENTS_QUERY, RunEvent[].class, afterSeq);
+      RunEvent[] events =
+          stub.query(
+              AgentPipeline.EVENTS_QUERY,
+              RunEvent[].class,
+              afterSeq,
+              AgentPipeline.DEFAULT_EVENTS_PAGE);
       return events == null ? List.of() : List.of(events);
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
@@ -81,9 +101,17 @@ public final class RunHandle {
 
   /**
    * Waits for the run to end and returns its result, whatever the outcome: a failed or cancelled
-   * run returns a result with that status instead of throwing.
+   * run returns a result with that status instead of throwing. Every output is in full: those kept
+   * outside history are read from the store this client was configured with.
+   *
+   * @throws dev.skein.storage.StorageException when a stored output cannot be read
    */
   public RunResult result() {
+    return resolved(rawResult());
+  }
+
+  /** The result as the workflow returned it: large outputs as references (see {@link #result}). */
+  public RunResult rawResult() {
     try {
       return stub.getResult(RunResult.class);
     } catch (WorkflowNotFoundException e) {
@@ -93,8 +121,29 @@ public final class RunHandle {
     }
   }
 
+  /** The run with every output: stored ones read back, large joins put together. */
+  public RunResult resolved(RunResult result) {
+    if (!Results.hasReferences(result)) {
+      return result;
+    }
+    OutputReader reader =
+        OutputReader.of(client.getOptions())
+            .orElseThrow(
+                () ->
+                    new SkeinException(
+                        "Run "
+                            + workflowId
+                            + " has outputs kept in a store, but this client has no storage"
+                            + " configured; use the workers' storage settings (--storage)."));
+    return Results.resolve(result, reader::read);
+  }
+
   /** {@link #result()} without blocking a thread. */
   public CompletableFuture<RunResult> resultAsync() {
+    return rawResultAsync().thenApply(this::resolved);
+  }
+
+  private CompletableFuture<RunResult> rawResultAsync() {
     return stub.getResultAsync(RunResult.class)
         .exceptionally(
             t -> {
@@ -135,7 +184,7 @@ public final class RunHandle {
     }
     ErrorInfo error = errorOf(cause, status);
     try {
-      RunResult current = progress();
+      RunResult current = query(ProgressQuery.FULL);
       if (current.status() != RunStatus.RUNNING) {
         return current;
       }

@@ -1,17 +1,17 @@
 package dev.skein.dev;
 
-import io.temporal.testserver.TestServer;
-
 /**
  * Temporal's in-memory service listening on a TCP port, so separate workers, starters, the Temporal
- * CLI and SDKs in other languages can share it. Real time (no time skipping); nothing is persisted.
+ * CLI and SDKs in other languages can share it. Real time (no time skipping), a real server's 4 MB
+ * message limit and its ordering of events during a workflow task ({@link WorkflowTaskFence});
+ * nothing is persisted.
  */
 public final class DevServer implements AutoCloseable {
 
-  private final TestServer.PortBoundTestServer server;
+  private final InMemoryService server;
   private final int port;
 
-  private DevServer(TestServer.PortBoundTestServer server, int port) {
+  private DevServer(InMemoryService server, int port) {
     this.server = server;
     this.port = port;
   }
@@ -23,8 +23,8 @@ public final class DevServer implements AutoCloseable {
    */
   public static DevServer start(int port) {
     try {
-      return new DevServer(TestServer.createPortBoundServer(port, true), port);
-    } catch (RuntimeException e) {
+      return new DevServer(InMemoryService.onPort(port), port);
+    } catch (java.io.IOException | RuntimeException e) {
       throw new IllegalStateException(
           "Cannot listen on port " + port + " (" + rootMessage(e) + ").", e);
     }

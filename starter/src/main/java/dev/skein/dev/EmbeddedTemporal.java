@@ -7,27 +7,26 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Temporal's in-memory service (from {@code temporal-testing}, in real time: no time skipping) with
- * a Skein worker, all in this process. What {@code skein run} uses when no address is configured;
- * everything is gone when it closes.
+ * Temporal's in-memory service (from {@code temporal-testing}, in real time: no time skipping, and
+ * with the {@link WorkflowTaskFence}) with a Skein worker, all in this process. What {@code skein
+ * run} uses when no address is configured; everything is gone when it closes.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 
   public static final String ADDRESS_LABEL = "the embedded Temporal service";
 
-  private final TestServer.InProcessTestServer server;
+  private final InMemoryService server;
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final SkeinWorker worker;
   private final Duration startup;
 
   private EmbeddedTemporal(
-      TestServer.InProcessTestServer server,
+      InMemoryService server,
       WorkflowServiceStubs service,
       WorkflowClient client,
       SkeinWorker worker,
@@ -42,17 +41,17 @@ public final class EmbeddedTemporal implements AutoCloseable {
   /** Starts the service and a worker polling {@code settings.taskQueues()}. */
   public static EmbeddedTemporal start(WorkerSettings settings) {
     long t0 = System.nanoTime();
-    // true = time skipping locked: timers and timeouts run on the wall clock, as on a real server
-    TestServer.InProcessTestServer server = TestServer.createServer(true);
+    InMemoryService server = InMemoryService.inProcess();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
-                .setChannel(server.getChannel())
+                .setChannel(server.channel())
                 .setTarget(null)
                 .validateAndBuildWithDefaults());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder().setNamespace("default");
+    settings.storage().ifPresent(s -> options.setExternalStorage(s.externalStorage()));
+    WorkflowClient client = WorkflowClient.newInstance(service, options.build());
     SkeinWorker worker = SkeinWorker.inProcessWith(client, settings);
     worker.start();
     return new EmbeddedTemporal(

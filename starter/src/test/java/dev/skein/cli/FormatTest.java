@@ -8,6 +8,7 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.run.TaskCounts;
 import dev.skein.run.TaskRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ class FormatTest {
   private static StepRecord step(
       String id, StepStatus status, int level, String launched, String completed) {
     return new StepRecord(
-        id, "agent", "echo", status, level, 1, launched, completed, "out", null, null, null);
+        id, "agent", "echo", status, level, 1, launched, completed, "out", null, null, null, null,
+        null, null, null);
   }
 
   private static RunResult run(List<StepRecord> steps) {
@@ -60,9 +62,10 @@ class FormatTest {
   @Test
   void theTableCountsFanOutTasksInTheProgressBar() {
     TaskRecord done =
-        new TaskRecord(0, TextNode.valueOf("x"), StepStatus.SUCCEEDED, "o", null, 1, T0, T0);
+        new TaskRecord(0, TextNode.valueOf("x"), StepStatus.SUCCEEDED, "o", null, null, 1, T0, T0);
     TaskRecord pending =
-        new TaskRecord(1, TextNode.valueOf("y"), StepStatus.PENDING, null, null, 0, null, null);
+        new TaskRecord(
+            1, TextNode.valueOf("y"), StepStatus.PENDING, null, null, null, 0, null, null);
     StepRecord fan =
         new StepRecord(
             "fan",
@@ -76,8 +79,17 @@ class FormatTest {
             null,
             null,
             null,
-            List.of(done, pending));
+            null,
+            null,
+            new TaskCounts(2, 1, 0, 1, 0, 0),
+            List.of(done, pending),
+            null);
     RunResult r = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:02Z"), fan));
+    // The lean progress form has the counts but no task list: the table reads the counts.
+    RunResult lean = run(List.of(r.steps().get(0), fan.withTasks(null)));
+    assertThat(StatusTable.header(lean, Instant.parse("2026-01-01T10:00:05Z"))).contains("2/3");
+    assertThat(StatusTable.rows(lean, Instant.parse("2026-01-01T10:00:05Z"), false).get(2))
+        .contains("running 1/2");
 
     String header = StatusTable.header(r, Instant.parse("2026-01-01T10:00:05Z"));
     List<String> rows = StatusTable.rows(r, Instant.parse("2026-01-01T10:00:05Z"), false);

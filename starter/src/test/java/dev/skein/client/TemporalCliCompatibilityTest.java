@@ -58,12 +58,20 @@ class TemporalCliCompatibilityTest {
     stub.start(runJson);
     JsonNode result = stub.getResult(JsonNode.class);
     JsonNode progress = stub.query("progress", JsonNode.class);
+    // As `temporal workflow query --name progress --input '{"outputs": true}'` asks it.
+    JsonNode withOutputs =
+        stub.query("progress", JsonNode.class, JSON.readTree("{\"outputs\": true}"));
 
     assertThat(result.path("status").asText()).isEqualTo("succeeded");
+    assertThat(result.path("steps").get(1).path("output").asText()).isEqualTo("from cli again");
+    // Lean by default: statuses and times, no outputs.
+    assertThat(progress.path("steps").get(1).has("output")).isTrue();
+    assertThat(progress.path("steps").get(1).path("output").isNull()).isTrue();
     assertThat(progress.path("status").asText()).isEqualTo("succeeded");
     assertThat(progress.path("workflow_id").asText())
         .isEqualTo(stub.getExecution().getWorkflowId());
-    assertThat(progress.path("steps").get(1).path("output").asText()).isEqualTo("from cli again");
+    assertThat(withOutputs.path("steps").get(1).path("output").asText())
+        .isEqualTo("from cli again");
     assertThat(progress.path("steps").get(0).has("launched_at")).isTrue();
 
     Payload input = startInput(client, stub.getExecution().getWorkflowId());

@@ -1,7 +1,10 @@
 package dev.skein.worker;
 
 import dev.skein.agents.AgentActivitiesImpl;
+import dev.skein.agents.output.OutputActivitiesImpl;
 import dev.skein.engine.PipelineWorkflows;
+import dev.skein.storage.OutputStore;
+import dev.skein.storage.Storage;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -9,6 +12,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -119,7 +123,9 @@ public final class SkeinWorker implements AutoCloseable {
   /** The workflow and the agent activities, the registration every Skein worker uses. */
   public static void registerSkein(Worker worker, WorkerSettings settings) {
     PipelineWorkflows.register(worker);
-    worker.registerActivitiesImplementations(new AgentActivitiesImpl(settings.agentEnv()));
+    Optional<OutputStore> store = settings.storage().map(Storage::outputStore);
+    worker.registerActivitiesImplementations(
+        new AgentActivitiesImpl(settings.agentEnv(), store), new OutputActivitiesImpl(store));
   }
 
   public WorkerSettings settings() {

@@ -1,9 +1,11 @@
 package dev.skein.worker;
 
 import dev.skein.model.Defaults;
+import dev.skein.storage.Storage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a worker process polls and stops.
@@ -15,13 +17,16 @@ import java.util.Map;
  *     cancelled
  * @param agentEnv the environment agents see (passed to the agent activities), usually the process
  *     environment
+ * @param storage where agents write outputs too large for history; the worker's client must be
+ *     built with the same storage, so the SDK's references name the same driver
  */
 public record WorkerSettings(
     List<String> taskQueues,
     int maxConcurrentActivities,
     int maxConcurrentWorkflowTasks,
     Duration shutdownGrace,
-    Map<String, String> agentEnv) {
+    Map<String, String> agentEnv,
+    Optional<Storage> storage) {
 
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 32;
   public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 16;
@@ -39,6 +44,7 @@ public record WorkerSettings(
     }
     taskQueues = List.copyOf(taskQueues.stream().distinct().toList());
     agentEnv = Map.copyOf(agentEnv);
+    storage = storage == null ? Optional.empty() : storage;
   }
 
   /** The default queue {@code skein}, default limits and the process environment. */
@@ -48,24 +54,42 @@ public record WorkerSettings(
         DEFAULT_MAX_CONCURRENT_ACTIVITIES,
         DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
         DEFAULT_SHUTDOWN_GRACE,
-        System.getenv());
+        System.getenv(),
+        Optional.empty());
   }
 
   public WorkerSettings withTaskQueues(List<String> queues) {
     return new WorkerSettings(
-        queues, maxConcurrentActivities, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv);
+        queues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        storage);
   }
 
   public WorkerSettings withMaxConcurrentActivities(int max) {
-    return new WorkerSettings(taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv);
+    return new WorkerSettings(
+        taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv, storage);
   }
 
   public WorkerSettings withMaxConcurrentWorkflowTasks(int max) {
-    return new WorkerSettings(taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv);
+    return new WorkerSettings(
+        taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv, storage);
   }
 
   public WorkerSettings withShutdownGrace(Duration grace) {
     return new WorkerSettings(
-        taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv);
+        taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv, storage);
+  }
+
+  public WorkerSettings withStorage(Optional<Storage> store) {
+    return new WorkerSettings(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        store);
   }
 }

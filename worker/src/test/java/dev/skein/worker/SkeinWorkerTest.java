@@ -19,6 +19,7 @@ import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,7 +112,8 @@ class SkeinWorkerTest {
   }
 
   private SkeinWorker worker(RecordingWork work, Duration grace) {
-    WorkerSettings settings = new WorkerSettings(List.of("lifecycle"), 4, 4, grace, Map.of());
+    WorkerSettings settings =
+        new WorkerSettings(List.of("lifecycle"), 4, 4, grace, Map.of(), Optional.empty());
     return new SkeinWorker(
         client,
         settings,

@@ -4,7 +4,6 @@ import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import io.temporal.workflow.QueryMethod;
-import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -16,7 +15,6 @@ public interface AgentPipeline {
   String WORKFLOW_TYPE = "AgentPipeline";
   String PROGRESS_QUERY = "progress";
   String EVENTS_QUERY = "events";
-  String SHARD_FAILED_SIGNAL = "skein.shard-task-failed";
 
   /**
    * Runs the pipeline. A failed, aborted or timed-out run ends with an {@code ApplicationFailure}
@@ -42,8 +40,4 @@ public interface AgentPipeline {
    */
   @QueryMethod(name = EVENTS_QUERY)
   List<RunEvent> events(long afterSeq, Integer max);
-
-  /** Internal: a child workflow of a large fan-out reports a task that failed under fail_fast. */
-  @SignalMethod(name = SHARD_FAILED_SIGNAL)
-  void shardFailed(ShardSignal signal);
 }

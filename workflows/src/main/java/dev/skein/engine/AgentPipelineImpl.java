@@ -28,7 +28,6 @@ import java.util.Optional;
 public class AgentPipelineImpl implements AgentPipeline {
 
   private RunState state;
-  private Dispatcher dispatcher;
 
   @Override
   public RunResult run(PipelineInput input) {
@@ -53,8 +52,8 @@ public class AgentPipelineImpl implements AgentPipeline {
             info.getRunId(),
             pipeline.name(),
             pipeline.steps().stream().map(s -> new StepState(s, plan.levelOf(s.id()))).toList());
-    dispatcher = new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version);
-    Dispatcher.Outcome outcome = dispatcher.run();
+    Dispatcher.Outcome outcome =
+        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version).run();
     state.runFinished(outcome.status(), outcome.error());
     RunResult result = state.snapshot();
     return switch (outcome.status()) {
@@ -64,13 +63,6 @@ public class AgentPipelineImpl implements AgentPipeline {
           throw ApplicationFailure.newNonRetryableFailure(
               outcome.error().message(), outcome.error().type(), result);
     };
-  }
-
-  @Override
-  public void shardFailed(ShardSignal signal) {
-    if (dispatcher != null) {
-      dispatcher.onShardSignal(signal);
-    }
   }
 
   @Override

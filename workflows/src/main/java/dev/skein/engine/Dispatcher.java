@@ -24,7 +24,6 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -65,9 +64,6 @@ final class Dispatcher {
   private final OutputLoader loader;
   private final Launcher launcher;
   private final Completions<Work> completions = new Completions<>();
-
-  /** Task failures that children of large fan-outs signalled, not handled yet. */
-  private final ArrayDeque<ShardSignal> signals = new ArrayDeque<>();
 
   private final JsonNode document;
   private final int version;
@@ -163,7 +159,6 @@ final class Dispatcher {
       Workflow.await(
           () ->
               !completions.isEmpty()
-                  || !signals.isEmpty()
                   || work.isCancelRequested()
                   || (deadline != null && deadline.isCompleted()));
       return true;
@@ -175,14 +170,9 @@ final class Dispatcher {
   private void drain() {
     while (!inFlight.isEmpty()) {
       state.publishDetails();
-      Workflow.await(() -> !completions.isEmpty() || !signals.isEmpty());
+      Workflow.await(() -> !completions.isEmpty());
       handleCompletions();
     }
-  }
-
-  /** A child of a large fan-out signalled a failed task (see {@link FanOutShardImpl}). */
-  void onShardSignal(ShardSignal signal) {
-    signals.add(signal);
   }
 
   /** Releases and launches until nothing more can start without a completion. */
@@ -506,6 +496,8 @@ final class Dispatcher {
     CancellationScope scope =
         Workflow.newCancellationScope(() -> started.add(Async.function(child::run, input)));
     scope.run();
+    range.child = child;
+    range.execution = Workflow.getWorkflowExecution(child);
     state.shardStarted(step, range.first, range.count);
     Work.Shard w = new Work.Shard(step, range, scope);
     completions.watch(w, started.get(0));
@@ -520,14 +512,17 @@ final class Dispatcher {
       ShardedFanOut.Range r = running.get(i);
       int share = (free + (running.size() - i) - 1) / (running.size() - i);
       int raise = Math.min(share, r.count - r.allotment);
-      if (raise <= 0) {
+      boolean started =
+          r.execution != null && r.execution.isCompleted() && r.execution.getFailure() == null;
+      if (raise <= 0 || !started) {
         continue;
       }
       r.allotment += raise;
       slotsInUse += raise;
       step.inFlight += raise;
       free -= raise;
-      Workflow.newExternalWorkflowStub(FanOutShard.class, r.workflowId).allot(r.allotment);
+      // Best effort: a child that has just finished cannot take it, and needs no more slots.
+      Async.procedure(r.child::allot, r.allotment).handle((ok, failure) -> null);
     }
   }
 
@@ -545,12 +540,8 @@ final class Dispatcher {
 
   // ---- completions ----
 
-  /** Records every completion and signal that has arrived, in the order it arrived. */
+  /** Records every completion that has arrived, in the order it arrived. */
   private void handleCompletions() {
-    ShardSignal signal;
-    while ((signal = signals.poll()) != null) {
-      shardTaskFailed(signal);
-    }
     Completions.Done<Work> done;
     while ((done = completions.poll()) != null) {
       Work w = done.work();
@@ -564,24 +555,6 @@ final class Dispatcher {
       } else if (w instanceof Work.Shard shard) {
         completeShard(shard, done);
       }
-    }
-  }
-
-  /** A child's task failed under {@code fail_fast}: record it now and stop its siblings. */
-  private void shardTaskFailed(ShardSignal signal) {
-    StepState step = state.step(signal.stepId());
-    if (step == null || step.tasks == null || signal.failed() == null) {
-      return;
-    }
-    TaskOutcome o = signal.failed();
-    if (o.index() < 0 || o.index() >= step.tasks.size()) {
-      return;
-    }
-    TaskState task = step.tasks.get(o.index());
-    if (!task.status.isFinal()) {
-      report(step, task, o);
-      state.taskFailureEvent(step, task);
-      afterTaskFinished(step, task);
     }
   }
 

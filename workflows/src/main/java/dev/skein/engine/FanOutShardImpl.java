@@ -28,10 +28,10 @@ import java.util.Set;
 /**
  * {@code AgentPipelineShard}: runs one range of a large fan-out with the same agents, templates,
  * retries and cancellation the parent would use, up to its allotment at once. A task that fails
- * under the step's {@code fail_fast} is signalled to the parent at once, then its siblings here are
- * cancelled. When this child's own history nears Temporal's limits it starts no more tasks, lets
- * the running ones finish and returns; the parent runs the rest in another child. A cancelled child
- * still returns every task it finished, so nothing done is lost.
+ * under the step's {@code fail_fast} cancels its siblings here and ends the child, and the parent
+ * then stops the others. When this child's own history nears Temporal's limits it starts no more
+ * tasks, lets the running ones finish and returns; the parent runs the rest in another child. A
+ * cancelled child still returns every task it finished, so nothing done is lost.
  */
 public class FanOutShardImpl implements FanOutShard {
 
@@ -203,14 +203,15 @@ public class FanOutShardImpl implements FanOutShard {
     }
   }
 
-  /** Under {@code fail_fast}: tell the parent, cancel the siblings, start nothing more. */
+  /**
+   * Under {@code fail_fast}: cancel the siblings and start nothing more; the parent stops the other
+   * children as soon as this one returns, a moment later.
+   */
   private void afterFailure(Task task) {
     if (failing || !ErrorRules.stopsSiblings(step)) {
       return;
     }
     failing = true;
-    Workflow.newExternalWorkflowStub(AgentPipeline.class, input.parentWorkflowId())
-        .shardFailed(new ShardSignal(step.id(), input.first(), task.outcome));
     running.forEach(t -> t.scope.cancel("fail_fast"));
     tasks.stream()
         .filter(t -> t.status == StepStatus.PENDING)

@@ -29,6 +29,11 @@ final class ShardedFanOut {
     final String workflowId;
     int allotment;
 
+    /** The child, once started: allotments can only be raised for a child that exists. */
+    FanOutShard child;
+
+    io.temporal.workflow.Promise<io.temporal.api.common.v1.WorkflowExecution> execution;
+
     Range(int first, int count, String workflowId, int allotment) {
       this.first = first;
       this.count = count;

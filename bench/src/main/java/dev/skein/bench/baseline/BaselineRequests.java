@@ -74,6 +74,7 @@ public final class BaselineRequests {
         AgentConfig.builtIn(agent),
         with,
         STALL_TIMEOUT_MS,
+        null,
         null);
   }
 }
