@@ -11,12 +11,14 @@ import dev.skein.contract.AgentRequest;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.storage.OutputStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,9 @@ public final class AgentActivitiesImpl implements AgentActivities {
   private final Map<String, String> workerEnv;
   private final Map<String, Agent> agents;
 
+  /** Where outputs above the inline limit are written once; empty when storage is off. */
+  private final Optional<OutputStore> outputStore;
+
   /** Agents see this worker's real environment (for {@code pass_env} and {@code api_key_env}). */
   public AgentActivitiesImpl() {
     this(System.getenv());
@@ -53,7 +58,16 @@ public final class AgentActivitiesImpl implements AgentActivities {
 
   /** Agents see {@code workerEnv} instead of the process environment (tests, embedding). */
   public AgentActivitiesImpl(Map<String, String> workerEnv) {
+    this(workerEnv, Optional.empty());
+  }
+
+  /**
+   * Agents see {@code workerEnv}; large outputs go to {@code outputStore}, the store of the
+   * worker's client (see {@code WorkerSettings.storage}).
+   */
+  public AgentActivitiesImpl(Map<String, String> workerEnv, Optional<OutputStore> outputStore) {
     this.workerEnv = Map.copyOf(workerEnv);
+    this.outputStore = outputStore;
     this.agents =
         Map.of(
             AgentConfig.COMMAND, new CommandAgent(),

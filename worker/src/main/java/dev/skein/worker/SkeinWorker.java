@@ -2,6 +2,7 @@ package dev.skein.worker;
 
 import dev.skein.agents.AgentActivitiesImpl;
 import dev.skein.engine.PipelineWorkflows;
+import dev.skein.storage.Storage;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -70,6 +71,7 @@ public final class SkeinWorker implements AutoCloseable {
       WorkerSettings settings,
       BiConsumer<Worker, WorkerSettings> registration,
       boolean stickyOff) {
+    requireSameStorage(client, settings);
     this.settings = settings;
     this.factory =
         WorkerFactory.newInstance(
@@ -116,10 +118,30 @@ public final class SkeinWorker implements AutoCloseable {
     }
   }
 
-  /** The workflow and the agent activities, the registration every Skein worker uses. */
+  /**
+   * Agents write outputs to the store the client reads payloads from; a worker whose settings name
+   * a store its client lacks would write references nobody could resolve.
+   */
+  private static void requireSameStorage(WorkflowClient client, WorkerSettings settings) {
+    var external = client.getOptions().getExternalStorage();
+    if (settings.storage().isPresent()
+        && (external == null
+            || !external.getDrivers().contains(settings.storage().get().driver()))) {
+      throw new IllegalArgumentException(
+          "the worker's settings name the store "
+              + settings.storage().get().description()
+              + ", but its client was not built with it (setExternalStorage)");
+    }
+  }
+
+  /**
+   * The workflow and the agent activities, the registration every Skein worker uses; the activities
+   * get the output store of {@link WorkerSettings#storage()}.
+   */
   public static void registerSkein(Worker worker, WorkerSettings settings) {
     PipelineWorkflows.register(worker);
-    worker.registerActivitiesImplementations(new AgentActivitiesImpl(settings.agentEnv()));
+    worker.registerActivitiesImplementations(
+        new AgentActivitiesImpl(settings.agentEnv(), settings.storage().map(Storage::outputStore)));
   }
 
   public WorkerSettings settings() {

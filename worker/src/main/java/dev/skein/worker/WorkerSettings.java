@@ -1,12 +1,14 @@
 package dev.skein.worker;
 
 import dev.skein.model.Defaults;
+import dev.skein.storage.Storage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * How a worker process polls and stops.
+ * How a worker process polls and stops, and where its agents keep large outputs.
  *
  * @param taskQueues queues to poll; each gets the workflow and the agent activities
  * @param maxConcurrentActivities agent activities (often subprocesses) run at once per queue
@@ -15,13 +17,18 @@ import java.util.Map;
  *     cancelled
  * @param agentEnv the environment agents see (passed to the agent activities), usually the process
  *     environment
+ * @param storage the store the worker's client was built with ({@code
+ *     WorkflowClientOptions.Builder.setExternalStorage(storage.externalStorage())}): the agent
+ *     activities write outputs above its inline limit there ({@link Storage#outputStore()}). Empty
+ *     when storage is off; whoever opened it closes it.
  */
 public record WorkerSettings(
     List<String> taskQueues,
     int maxConcurrentActivities,
     int maxConcurrentWorkflowTasks,
     Duration shutdownGrace,
-    Map<String, String> agentEnv) {
+    Map<String, String> agentEnv,
+    Optional<Storage> storage) {
 
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 32;
   public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 16;
@@ -41,7 +48,23 @@ public record WorkerSettings(
     agentEnv = Map.copyOf(agentEnv);
   }
 
-  /** The default queue {@code skein}, default limits and the process environment. */
+  /** Without storage. */
+  public WorkerSettings(
+      List<String> taskQueues,
+      int maxConcurrentActivities,
+      int maxConcurrentWorkflowTasks,
+      Duration shutdownGrace,
+      Map<String, String> agentEnv) {
+    this(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        Optional.empty());
+  }
+
+  /** The default queue {@code skein}, default limits, the process environment, no storage. */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
         List.of(Defaults.DEFAULT_TASK_QUEUE),
@@ -53,19 +76,37 @@ public record WorkerSettings(
 
   public WorkerSettings withTaskQueues(List<String> queues) {
     return new WorkerSettings(
-        queues, maxConcurrentActivities, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv);
+        queues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        storage);
   }
 
   public WorkerSettings withMaxConcurrentActivities(int max) {
-    return new WorkerSettings(taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv);
+    return new WorkerSettings(
+        taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv, storage);
   }
 
   public WorkerSettings withMaxConcurrentWorkflowTasks(int max) {
-    return new WorkerSettings(taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv);
+    return new WorkerSettings(
+        taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv, storage);
   }
 
   public WorkerSettings withShutdownGrace(Duration grace) {
     return new WorkerSettings(
-        taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv);
+        taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv, storage);
+  }
+
+  /** The store of the worker's client; see {@link #storage()}. */
+  public WorkerSettings withStorage(Optional<Storage> storage) {
+    return new WorkerSettings(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        storage);
   }
 }
