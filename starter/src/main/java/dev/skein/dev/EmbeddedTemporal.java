@@ -39,7 +39,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
     this.startup = startup;
   }
 
-  /** Starts the service and a worker polling {@code settings.taskQueues()}. */
+  /**
+   * Starts the service and a worker polling {@code settings.taskQueues()}; the client and the
+   * worker use {@code settings.storage()} (the caller closes it after this).
+   */
   public static EmbeddedTemporal start(WorkerSettings settings) {
     long t0 = System.nanoTime();
     // true = time skipping locked: timers and timeouts run on the wall clock, as on a real server
@@ -50,9 +53,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
                 .setChannel(server.getChannel())
                 .setTarget(null)
                 .validateAndBuildWithDefaults());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder().setNamespace("default");
+    settings.storage().ifPresent(s -> options.setExternalStorage(s.externalStorage()));
+    WorkflowClient client = WorkflowClient.newInstance(service, options.build());
     SkeinWorker worker = SkeinWorker.inProcessWith(client, settings);
     worker.start();
     return new EmbeddedTemporal(
@@ -65,7 +69,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** A client on this service; closing it leaves the service running. */
   public SkeinClient skeinClient() {
-    return SkeinClient.of(client, ADDRESS_LABEL);
+    return SkeinClient.of(client, ADDRESS_LABEL, worker.settings().storage());
   }
 
   /** How long {@link #start} took. */
