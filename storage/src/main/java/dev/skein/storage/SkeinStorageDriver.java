@@ -14,7 +14,8 @@ public interface SkeinStorageDriver extends StorageDriver, AutoCloseable {
   /**
    * Fails with a {@link StorageException} when the store is certainly unusable (a directory that
    * cannot be created, an unreachable endpoint, a missing bucket, refused credentials), so a worker
-   * says so when it starts rather than at the first large payload. Writes nothing.
+   * says so when it starts rather than at the first large payload. Writes no payload (the fs driver
+   * creates its directory).
    */
   void check();
 
