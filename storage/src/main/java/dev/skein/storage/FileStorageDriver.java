@@ -67,10 +67,10 @@ public final class FileStorageDriver implements SkeinStorageDriver {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new StorageException(describe(), "-", "cannot create the directory: " + e, e);
+      throw new StorageException(describe(), null, "cannot create the directory: " + e, e);
     }
     if (!Files.isWritable(root)) {
-      throw new StorageException(describe(), "-", "this process cannot write to the directory");
+      throw new StorageException(describe(), null, "this process cannot write to the directory");
     }
   }
 

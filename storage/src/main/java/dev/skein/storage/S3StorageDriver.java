@@ -275,9 +275,9 @@ public final class S3StorageDriver implements SkeinStorageDriver {
             "{}: access denied to a missing key; assuming a policy scoped to the prefix", store);
         return;
       }
-      throw failure("-", "the store is not usable", e);
+      throw failure(null, "the store is not usable", e);
     } catch (SdkException e) {
-      throw failure("-", "the store is not usable", e);
+      throw failure(null, "the store is not usable", e);
     }
   }
 
