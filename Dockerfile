@@ -9,6 +9,7 @@ WORKDIR /src
 # Poms first, so the dependency download stays cached until a pom changes.
 COPY pom.xml ./
 COPY workflows/pom.xml workflows/
+COPY storage/pom.xml storage/
 COPY activities/pom.xml activities/
 COPY worker/pom.xml worker/
 COPY starter/pom.xml starter/
@@ -24,7 +25,9 @@ RUN groupadd --system skein \
 COPY --from=build /skein.jar /app/skein.jar
 USER skein
 WORKDIR /home/skein
-# Temporal's own environment configuration, read by the worker.
+# Temporal's own environment configuration, read by the worker. Storage (SKEIN_STORAGE,
+# SKEIN_S3_*) defaults to files under /home/skein/.local/share/skein/payloads, which only this
+# container sees: several workers need a shared store (docker-compose.yml uses MinIO).
 ENV TEMPORAL_ADDRESS=localhost:7233 \
     TEMPORAL_NAMESPACE=default \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

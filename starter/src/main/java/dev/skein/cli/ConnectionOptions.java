@@ -2,11 +2,19 @@ package dev.skein.cli;
 
 import dev.skein.client.ConnectionSettings;
 import dev.skein.client.ResolvedConnection;
+import dev.skein.storage.InvalidStorageSettingsException;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** The Temporal CLI's connection flags; the environment and temporal.toml fill in the rest. */
+/**
+ * The Temporal CLI's connection flags and Skein's storage flags; the environment, temporal.toml and
+ * skein.toml fill in the rest.
+ */
 final class ConnectionOptions {
+
+  @ArgGroup(validate = false, heading = StorageOptions.HEADING)
+  StorageOptions storage = new StorageOptions();
 
   @Option(
       names = "--address",
@@ -61,12 +69,20 @@ final class ConnectionOptions {
     if (profile != null) {
       b.profile(profile);
     }
+    b.storage(storage().settings());
     return b.build();
+  }
+
+  /** Picocli leaves a group null when none of its options is given. */
+  private StorageOptions storage() {
+    return storage == null ? new StorageOptions() : storage;
   }
 
   ResolvedConnection resolve() {
     try {
       return settings().resolve();
+    } catch (InvalidStorageSettingsException e) {
+      throw StorageOptions.usage(e);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("Connection settings: " + e.getMessage() + ".");
     } catch (java.io.UncheckedIOException e) {

@@ -8,6 +8,8 @@ import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.model.Pipeline;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
+import dev.skein.storage.ResolvedStorage;
+import dev.skein.storage.Storage;
 import dev.skein.worker.WorkerSettings;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Start a run and follow it live until it ends.",
       "With no address configured (no --address, TEMPORAL_ADDRESS or temporal.toml profile), "
-          + "runs on an embedded Temporal service with an in-process worker.",
+          + "runs on an embedded Temporal service with an in-process worker; with no storage "
+          + "configured either, large payloads go to a temporary directory removed at exit.",
       "Exit: 0 succeeded, 1 failed or cancelled, 2 bad input, 3 service unreachable.",
       "Ctrl-C: asks whether to cancel the run or detach (detach exits 0; embedded runs are "
           + "cancelled)."
@@ -45,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
     StartOptions options = start.options();
     ResolvedConnection resolved = connection.resolve();
     if (resolved.configuredAddress().isEmpty()) {
-      return runEmbedded(document, pipeline, inputs, options);
+      return runEmbedded(document, pipeline, inputs, options, resolved.storage().orTemporary());
     }
     try (SkeinClient client = SkeinClient.connect(resolved)) {
       RunHandle handle = client.start(document, inputs, options);
@@ -63,12 +66,17 @@ final class RunCommand implements Callable<Integer> {
       PipelineDocument document,
       Pipeline pipeline,
       java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> inputs,
-      StartOptions options)
+      StartOptions options,
+      ResolvedStorage storageSettings)
       throws Exception {
-    WorkerSettings settings =
-        WorkerSettings.defaults()
-            .withTaskQueues(List.copyOf(SkeinClient.taskQueues(pipeline, options)));
-    try (EmbeddedTemporal embedded = EmbeddedTemporal.start(settings)) {
+    java.util.Optional<Storage> storage = storageSettings.open();
+    // Closed after the embedded service (resources close in reverse): the worker is gone first.
+    try (AutoCloseable closeStorage = () -> storage.ifPresent(Storage::close);
+        EmbeddedTemporal embedded =
+            EmbeddedTemporal.start(
+                WorkerSettings.defaults()
+                    .withTaskQueues(List.copyOf(SkeinClient.taskQueues(pipeline, options)))
+                    .withStorage(storage))) {
       SkeinClient client = embedded.skeinClient();
       RunHandle handle = client.start(document, inputs, options);
       System.err.printf(

@@ -3,6 +3,8 @@ package dev.skein.cli;
 import dev.skein.client.SkeinException;
 import dev.skein.client.UnreachableServiceException;
 import dev.skein.parse.InvalidPipelineException;
+import dev.skein.storage.InvalidStorageSettingsException;
+import dev.skein.storage.StorageException;
 import java.nio.file.NoSuchFileException;
 import java.util.Set;
 import picocli.CommandLine;
@@ -85,6 +87,15 @@ public final class SkeinMain implements Runnable {
       invalid.problems().forEach(p -> System.err.println(p));
       return ExitCodes.USAGE;
     }
+    if (e instanceof InvalidStorageSettingsException s) {
+      System.err.println("Storage settings: " + s.getMessage());
+      return ExitCodes.USAGE;
+    }
+    StorageException stored = storageFailure(e);
+    if (stored != null) {
+      System.err.println("skein: " + stored.getMessage());
+      return ExitCodes.RUN_FAILED;
+    }
     if (e instanceof UnreachableServiceException u) {
       System.err.println(u.getMessage());
       return ExitCodes.UNREACHABLE;
@@ -102,6 +113,16 @@ public final class SkeinMain implements Runnable {
       e.printStackTrace();
     }
     return ExitCodes.RUN_FAILED;
+  }
+
+  /** A store's failure, however deep the SDK wrapped it: its message names the store and key. */
+  private static StorageException storageFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Logback reads these properties when it starts, at the first logger. */

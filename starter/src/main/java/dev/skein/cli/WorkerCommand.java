@@ -1,6 +1,8 @@
 package dev.skein.cli;
 
 import dev.skein.client.SkeinClient;
+import dev.skein.storage.Storage;
+import dev.skein.storage.StorageException;
 import dev.skein.worker.SkeinWorker;
 import dev.skein.worker.WorkerMain;
 import dev.skein.worker.WorkerSettings;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
           + "queues, until SIGTERM or Ctrl-C.",
       "On SIGTERM it stops polling, lets running activities finish for the grace period, "
           + "cancels the rest (their processes are stopped) and exits 0.",
-      "With no address configured it connects to localhost:7233 (as the Temporal CLI does)."
+      "With no address configured it connects to localhost:7233 (as the Temporal CLI does).",
+      "The store is checked before polling starts; all workers and clients must share it."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -66,11 +69,22 @@ final class WorkerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
+    var resolved = connection.resolve();
+    try (SkeinClient client = SkeinClient.connect(resolved)) {
+      try {
+        client.storage().ifPresent(Storage::check);
+      } catch (StorageException e) {
+        throw CliException.usage("Storage: " + e.getMessage());
+      }
       System.err.printf(
-          "Worker on %s (namespace %s), task queues: %s. Ctrl-C or SIGTERM to stop.%n",
-          client.address(), client.namespace(), String.join(", ", settings.taskQueues()));
-      WorkerMain.serve(new SkeinWorker(client.workflowClient(), settings));
+          "Worker on %s (namespace %s), task queues: %s, storage: %s. Ctrl-C or SIGTERM to"
+              + " stop.%n",
+          client.address(),
+          client.namespace(),
+          String.join(", ", settings.taskQueues()),
+          resolved.storage().summary());
+      WorkerMain.serve(
+          new SkeinWorker(client.workflowClient(), settings.withStorage(client.storage())));
     }
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.skein.client;
 
+import dev.skein.storage.StorageSettings;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.ClientConfigTLS;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
@@ -15,6 +16,10 @@ import java.util.Optional;
  * TEMPORAL_API_KEY}, {@code TEMPORAL_TLS_*}), which wins over the {@code temporal.toml} profile
  * ({@code TEMPORAL_PROFILE} or {@link Builder#profile}, else {@code default}): the Temporal CLI's
  * precedence.
+ *
+ * <p>The {@linkplain StorageSettings storage settings} resolve the same way ({@code SKEIN_STORAGE},
+ * {@code SKEIN_S3_*}, the {@code [storage]} table of {@code skein.toml}): a client must use the
+ * store its workers use, since history holds references into it.
  *
  * <pre>{@code
  * ConnectionSettings local = ConnectionSettings.fromEnvironment();
@@ -33,7 +38,8 @@ public record ConnectionSettings(
     Optional<Path> tlsCertPath,
     Optional<Path> tlsKeyPath,
     Optional<Path> tlsCaPath,
-    Optional<String> profile) {
+    Optional<String> profile,
+    StorageSettings storage) {
 
   /** The Temporal CLI's default when nothing names an address. */
   public static final String DEFAULT_ADDRESS = "localhost:7233";
@@ -56,11 +62,13 @@ public record ConnectionSettings(
 
   /**
    * Applies {@code env} (in place of the process environment) and the profile file under these
-   * settings.
+   * settings, and resolves the storage settings with the same {@code env}.
    *
+   * @throws dev.skein.storage.InvalidStorageSettingsException when a storage setting is bad
    * @throws IllegalArgumentException when the named profile does not exist or the file is bad
    */
   public ResolvedConnection resolve(Map<String, String> env) {
+    var resolvedStorage = storage.resolve(env);
     LoadClientConfigProfileOptions.Builder load =
         LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
     profile.ifPresent(load::setConfigFileProfile);
@@ -83,7 +91,7 @@ public record ConnectionSettings(
       tlsCaPath.ifPresent(p -> tls.setServerCACertPath(p.toString()));
       merged.setTls(tls.build());
     }
-    return new ResolvedConnection(merged.build());
+    return new ResolvedConnection(merged.build(), resolvedStorage);
   }
 
   /** Builds {@link ConnectionSettings}; every value is optional. */
@@ -95,6 +103,7 @@ public record ConnectionSettings(
     private Path tlsKeyPath;
     private Path tlsCaPath;
     private String profile;
+    private StorageSettings storage = StorageSettings.fromEnvironment();
 
     private Builder() {}
 
@@ -136,6 +145,12 @@ public record ConnectionSettings(
       return this;
     }
 
+    /** Where large payloads and outputs are; by default the environment and skein.toml decide. */
+    public Builder storage(StorageSettings storage) {
+      this.storage = storage;
+      return this;
+    }
+
     public ConnectionSettings build() {
       return new ConnectionSettings(
           Optional.ofNullable(address),
@@ -144,7 +159,8 @@ public record ConnectionSettings(
           Optional.ofNullable(tlsCertPath),
           Optional.ofNullable(tlsKeyPath),
           Optional.ofNullable(tlsCaPath),
-          Optional.ofNullable(profile));
+          Optional.ofNullable(profile),
+          storage);
     }
   }
 }

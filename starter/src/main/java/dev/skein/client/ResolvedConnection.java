@@ -1,5 +1,7 @@
 package dev.skein.client;
 
+import dev.skein.storage.ResolvedStorage;
+import dev.skein.storage.Storage;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -9,8 +11,9 @@ import java.util.Optional;
  * Connection settings after flags, environment and profile were merged.
  *
  * @param profile the merged Temporal client profile
+ * @param storage the store for payloads and outputs outside history, resolved alike
  */
-public record ResolvedConnection(ClientConfigProfile profile) {
+public record ResolvedConnection(ClientConfigProfile profile, ResolvedStorage storage) {
 
   /** The configured address, empty when nothing named one (the CLI then runs embedded). */
   public Optional<String> configuredAddress() {
@@ -36,9 +39,12 @@ public record ResolvedConnection(ClientConfigProfile profile) {
         .build();
   }
 
-  WorkflowClientOptions clientOptions() {
-    return WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
-        .setNamespace(namespace())
-        .build();
+  /** The client's options, with {@code storage}'s external storage when there is one. */
+  WorkflowClientOptions clientOptions(Optional<Storage> storage) {
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
+            .setNamespace(namespace());
+    storage.ifPresent(s -> options.setExternalStorage(s.externalStorage()));
+    return options.build();
   }
 }

@@ -8,6 +8,7 @@ import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.storage.OutputReader;
+import dev.skein.storage.StorageException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -71,6 +72,8 @@ public final class RunHandle {
       return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, form);
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
+    } catch (RuntimeException e) {
+      throw storageProblem(e).orElse(e);
     }
   }
 
@@ -86,6 +89,8 @@ public final class RunHandle {
       return events == null ? List.of() : List.of(events);
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
+    } catch (RuntimeException e) {
+      throw storageProblem(e).orElse(e);
     }
   }
 
@@ -117,6 +122,10 @@ public final class RunHandle {
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
     } catch (WorkflowException e) {
+      Optional<RuntimeException> storage = storageProblem(e);
+      if (storage.isPresent()) {
+        throw storage.get();
+      }
       return fromFailure(e);
     }
   }
@@ -138,6 +147,37 @@ public final class RunHandle {
     return Results.resolve(result, reader::read);
   }
 
+  /**
+   * The SDK reports a payload it could not fetch from external storage as a failure of the call
+   * (for a result, like a failed run): that is this client's configuration, not the run's outcome.
+   */
+  static Optional<RuntimeException> storageProblem(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StorageException s) {
+        return Optional.of(s);
+      }
+      String message = String.valueOf(c.getMessage());
+      if (c.getClass().getSimpleName().equals("ExternalStorageNotConfiguredException")) {
+        return Optional.of(
+            new SkeinException(
+                "The run's payloads are in external storage, but this client has none; configure"
+                    + " the store its workers use (--storage, SKEIN_STORAGE or skein.toml).",
+                e));
+      }
+      if (c instanceof IllegalStateException
+          && message.startsWith("No storage driver registered with name")) {
+        return Optional.of(
+            new SkeinException(
+                "The run's payloads are in a store this client is not configured with ("
+                    + message
+                    + "); configure the store its workers use (--storage, SKEIN_STORAGE or"
+                    + " skein.toml).",
+                e));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** {@link #result()} without blocking a thread. */
   public CompletableFuture<RunResult> resultAsync() {
     return rawResultAsync().thenApply(this::resolved);
@@ -152,6 +192,10 @@ public final class RunHandle {
                 throw new RunNotFoundException(workflowId, e);
               }
               if (cause instanceof WorkflowException e) {
+                Optional<RuntimeException> storage = storageProblem(e);
+                if (storage.isPresent()) {
+                  throw storage.get();
+                }
                 return fromFailure(e);
               }
               throw t instanceof CompletionException c ? c : new CompletionException(t);
@@ -212,7 +256,12 @@ public final class RunHandle {
         return Optional.ofNullable(failure.getDetails().get(RunResult.class));
       }
     } catch (RuntimeException notARunResult) {
-      // Failed before the run had a result (for example while decoding the input).
+      // Failed before the run had a result (for example while decoding the input), unless the
+      // result is there but in a store this client cannot read.
+      Optional<RuntimeException> storage = storageProblem(notARunResult);
+      if (storage.isPresent()) {
+        throw storage.get();
+      }
     }
     return Optional.empty();
   }

@@ -8,6 +8,7 @@ import dev.skein.model.Step;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
+import dev.skein.storage.Storage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -48,6 +49,10 @@ import java.util.stream.Collectors;
  *
  * <p>Pipelines are validated here, with the same parser the workflow uses, before anything is
  * started: a bad document throws {@link InvalidPipelineException} listing every problem.
+ *
+ * <p>The client is built with the store of {@link ConnectionSettings#storage()} as the SDK's
+ * external storage, so inputs above the threshold leave history and results, queries and events
+ * that hold references are read back; it must be the store the workers use.
  */
 public final class SkeinClient implements AutoCloseable {
 
@@ -57,11 +62,20 @@ public final class SkeinClient implements AutoCloseable {
   private final WorkflowClient client;
   private final String address;
   private final WorkflowServiceStubs ownedService;
+  private final Optional<Storage> storage;
+  private final boolean ownsStorage;
 
-  private SkeinClient(WorkflowClient client, String address, WorkflowServiceStubs ownedService) {
+  private SkeinClient(
+      WorkflowClient client,
+      String address,
+      WorkflowServiceStubs ownedService,
+      Optional<Storage> storage,
+      boolean ownsStorage) {
     this.client = client;
     this.address = address;
     this.ownedService = ownedService;
+    this.storage = storage;
+    this.ownsStorage = ownsStorage;
   }
 
   /**
@@ -74,26 +88,53 @@ public final class SkeinClient implements AutoCloseable {
     return connect(resolved);
   }
 
-  /** Connects with settings already resolved. */
+  /**
+   * Connects with settings already resolved, and opens their store (closed with this client).
+   *
+   * @throws UnreachableServiceException when the service does not answer
+   * @throws dev.skein.storage.InvalidStorageSettingsException when the store cannot be opened (S3
+   *     without a region)
+   */
   public static SkeinClient connect(ResolvedConnection resolved) {
     String address = resolved.address();
+    Optional<Storage> storage = resolved.storage().open();
     WorkflowServiceStubs service;
     try {
       service = WorkflowServiceStubs.newServiceStubs(resolved.serviceOptions());
     } catch (RuntimeException e) {
+      storage.ifPresent(Storage::close);
       throw new UnreachableServiceException(
           address,
           "Cannot connect to the Temporal service at " + address + ": " + e.getMessage(),
           e);
     }
-    probe(service, address);
+    try {
+      probe(service, address);
+    } catch (RuntimeException e) {
+      storage.ifPresent(Storage::close);
+      throw e;
+    }
     return new SkeinClient(
-        WorkflowClient.newInstance(service, resolved.clientOptions()), address, service);
+        WorkflowClient.newInstance(service, resolved.clientOptions(storage)),
+        address,
+        service,
+        storage,
+        true);
   }
 
-  /** Uses a client the caller owns (and closes); {@code address} is for messages. */
+  /**
+   * Uses a client the caller owns (and closes), without storage; {@code address} is for messages.
+   */
   public static SkeinClient of(WorkflowClient client, String address) {
-    return new SkeinClient(client, address, null);
+    return of(client, address, Optional.empty());
+  }
+
+  /**
+   * Uses a client the caller owns (and closes), built with {@code storage}'s external storage; the
+   * caller closes {@code storage} too.
+   */
+  public static SkeinClient of(WorkflowClient client, String address, Optional<Storage> storage) {
+    return new SkeinClient(client, address, null, storage, false);
   }
 
   private static void probe(WorkflowServiceStubs service, String address) {
@@ -128,6 +169,14 @@ public final class SkeinClient implements AutoCloseable {
 
   public String namespace() {
     return client.getOptions().getNamespace();
+  }
+
+  /**
+   * The store this client's payloads go to and come from (agent outputs above the inline limit are
+   * read through its {@link Storage#outputStore()}); empty when storage is off.
+   */
+  public Optional<Storage> storage() {
+    return storage;
   }
 
   /** Reads, validates and starts a pipeline file (YAML or JSON). */
@@ -241,12 +290,15 @@ public final class SkeinClient implements AutoCloseable {
     return pipelineName + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
   }
 
-  /** Closes the connection if this client opened it. */
+  /** Closes the connection and the store if this client opened them. */
   @Override
   public void close() {
     if (ownedService != null) {
       ownedService.shutdown();
       ownedService.awaitTermination(2, TimeUnit.SECONDS);
+    }
+    if (ownsStorage) {
+      storage.ifPresent(Storage::close);
     }
   }
 }

@@ -38,7 +38,10 @@ public final class EmbeddedTemporal implements AutoCloseable {
     this.startup = startup;
   }
 
-  /** Starts the service and a worker polling {@code settings.taskQueues()}. */
+  /**
+   * Starts the service and a worker polling {@code settings.taskQueues()}; the client and the
+   * worker use {@code settings.storage()} (the caller closes it after this).
+   */
   public static EmbeddedTemporal start(WorkerSettings settings) {
     long t0 = System.nanoTime();
     InMemoryService server = InMemoryService.inProcess();
@@ -64,7 +67,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** A client on this service; closing it leaves the service running. */
   public SkeinClient skeinClient() {
-    return SkeinClient.of(client, ADDRESS_LABEL);
+    return SkeinClient.of(client, ADDRESS_LABEL, worker.settings().storage());
   }
 
   /** How long {@link #start} took. */

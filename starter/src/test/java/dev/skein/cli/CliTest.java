@@ -169,6 +169,48 @@ class CliTest {
   }
 
   @Test
+  void aBadStorageSettingIsOneSentenceAndExitTwo() {
+    Cli.Result r = Cli.run(dir, "status", "--storage-threshold", "lots", "some-id");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "Storage settings: --storage-threshold: invalid size 'lots' (expected bytes, or a"
+                + " number with KiB, MiB, GiB, KB, MB or GB, like 256KiB).");
+  }
+
+  @Test
+  void theDevServerPrintsTheStoreItsWorkersAndClientsMustShare() throws Exception {
+    Path out = dir.resolve("dev-storage.out");
+    Process p =
+        Cli.start(
+            dir,
+            out,
+            dir.resolve("dev-storage.err"),
+            java.util.Map.of(),
+            "dev-server",
+            "--port",
+            String.valueOf(dev.skein.testing.Ports.free()),
+            "--storage",
+            "s3",
+            "--s3-bucket",
+            "team-payloads",
+            "--s3-endpoint",
+            "http://localhost:9000");
+    try {
+      dev.skein.testing.LogFiles.awaitContains(out, "run:", java.time.Duration.ofSeconds(30));
+      String flags = "--storage s3 --s3-bucket team-payloads --s3-endpoint http://localhost:9000";
+      assertThat(Files.readString(out))
+          .contains("storage:   s3://team-payloads at http://localhost:9000 (payloads above 256KiB")
+          .contains("worker:    skein worker --address localhost:")
+          .contains(flags + "\n")
+          .contains(flags + " FILE");
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  @Test
   void everyCommandHasHelp() {
     CommandLine cli = SkeinMain.commandLine();
     for (String command : cli.getSubcommands().keySet()) {

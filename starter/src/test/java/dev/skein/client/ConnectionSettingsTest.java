@@ -3,6 +3,9 @@ package dev.skein.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skein.storage.InvalidStorageSettingsException;
+import dev.skein.storage.StorageKind;
+import dev.skein.storage.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -94,5 +97,33 @@ class ConnectionSettingsTest {
             .build()
             .resolve(Map.of("TEMPORAL_CONFIG_FILE", dir.resolve("absent.toml").toString()));
     assertThat(r.serviceOptions().getEnableHttps()).isTrue();
+  }
+
+  @Test
+  void storageResolvesFromTheSameEnvironmentFlagsFirst() throws Exception {
+    Path skeinToml = dir.resolve("skein.toml");
+    Files.writeString(
+        skeinToml, "[storage]\ntype = \"s3\"\ns3_bucket = \"file-bucket\"\nthreshold = \"1MiB\"\n");
+    Map<String, String> env = envWithConfig();
+    env.put("SKEIN_CONFIG_FILE", skeinToml.toString());
+    env.put("SKEIN_S3_BUCKET", "env-bucket");
+
+    ResolvedConnection fromEnv = ConnectionSettings.fromEnvironment().resolve(env);
+    assertThat(fromEnv.storage().kind()).isEqualTo(StorageKind.S3);
+    assertThat(fromEnv.storage().describe()).isEqualTo("s3://env-bucket");
+    assertThat(fromEnv.storage().threshold()).isEqualTo(1024 * 1024);
+
+    ResolvedConnection withFlags =
+        ConnectionSettings.builder()
+            .storage(StorageSettings.builder().type(StorageKind.FS).dir(dir.resolve("p")).build())
+            .build()
+            .resolve(env);
+    assertThat(withFlags.storage().describe()).isEqualTo("fs:" + dir.resolve("p"));
+    assertThat(withFlags.address()).isEqualTo("profile-host:7233");
+
+    env.put("SKEIN_INLINE_OUTPUT_LIMIT", "-1");
+    assertThatThrownBy(() -> ConnectionSettings.fromEnvironment().resolve(env))
+        .isInstanceOf(InvalidStorageSettingsException.class)
+        .hasMessageStartingWith("SKEIN_INLINE_OUTPUT_LIMIT: invalid size '-1'");
   }
 }

@@ -13,12 +13,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code skein} command as a child JVM on the test classpath (the shaded jar does not exist
- * during the test phase). Temporal settings of the machine running the tests are removed from its
- * environment, so "no address configured" really means none.
+ * during the test phase). Temporal and Skein storage settings of the machine running the tests are
+ * removed from its environment, so "no address configured" really means none, and the default
+ * payload directory is a temporary one rather than the user's.
  */
 public final class Cli {
 
+  private static Path dataHome;
+
   private Cli() {}
+
+  /** One XDG_DATA_HOME for the child processes of this JVM: workers create their default store. */
+  private static synchronized Path dataHome() throws IOException {
+    if (dataHome == null) {
+      dataHome = Files.createTempDirectory("skein-test-data");
+    }
+    return dataHome;
+  }
 
   /** A finished command. */
   public record Result(int exit, String out, String err) {
@@ -80,6 +91,14 @@ public final class Cli {
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
     env.put("TEMPORAL_CONFIG_FILE", "/nonexistent/skein-test/temporal.toml");
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("SKEIN_STORAGE")
+                    || k.startsWith("SKEIN_S3_")
+                    || k.equals("SKEIN_INLINE_OUTPUT_LIMIT"));
+    env.put("SKEIN_CONFIG_FILE", "/nonexistent/skein-test/skein.toml");
+    env.put("XDG_DATA_HOME", dataHome().toString());
     env.put("NO_COLOR", "1");
     env.putAll(extraEnv);
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());

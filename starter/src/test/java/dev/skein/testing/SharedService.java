@@ -3,6 +3,8 @@ package dev.skein.testing;
 import dev.skein.client.ConnectionSettings;
 import dev.skein.client.SkeinClient;
 import dev.skein.dev.DevServer;
+import dev.skein.storage.StorageKind;
+import dev.skein.storage.StorageSettings;
 import dev.skein.worker.SkeinWorker;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.client.WorkflowClient;
@@ -64,7 +66,12 @@ public final class SharedService {
     return WorkflowClient.newInstance(service);
   }
 
+  /** A client without storage, like the shared worker: the developer's settings do not apply. */
   public SkeinClient connect() {
-    return SkeinClient.connect(ConnectionSettings.builder().address(address()).build());
+    return SkeinClient.connect(
+        ConnectionSettings.builder()
+            .address(address())
+            .storage(StorageSettings.builder().type(StorageKind.NONE).build())
+            .build());
   }
 }

@@ -2,7 +2,6 @@ package dev.skein.storage;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.payload.storage.StorageDriver;
 import io.temporal.payload.storage.StorageDriverClaim;
 import io.temporal.payload.storage.StorageDriverRetrieveContext;
 import io.temporal.payload.storage.StorageDriverStoreContext;
@@ -22,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * share one host (or one network filesystem). Each payload is written once, atomically (a temporary
  * file renamed into place), at a content-addressed key; a read checks the digest.
  */
-public final class FileStorageDriver implements StorageDriver {
+public final class FileStorageDriver implements SkeinStorageDriver {
 
   public static final String TYPE = "fs";
   public static final String DEFAULT_NAME = "skein-fs";
@@ -57,8 +56,27 @@ public final class FileStorageDriver implements StorageDriver {
   }
 
   /** {@code fs:/the/root}, as messages name this store. */
+  @Override
   public String describe() {
     return TYPE + ":" + root;
+  }
+
+  /** The root exists (it is created if need be) and this process may write to it. */
+  @Override
+  public void check() {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new StorageException(describe(), null, "cannot create the directory: " + e, e);
+    }
+    if (!Files.isWritable(root)) {
+      throw new StorageException(describe(), null, "this process cannot write to the directory");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileStorageDriver[" + name + ", " + describe() + "]";
   }
 
   @Override

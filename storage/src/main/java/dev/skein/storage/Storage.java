@@ -11,9 +11,12 @@ import java.util.Optional;
  * One configured store: the driver, the size above which the SDK keeps a payload outside history,
  * and the size above which an agent output is stored once and referenced. Workers, the CLI, the
  * Java client and the dev server build their clients from the same {@code Storage}, so what one
- * writes the others can read.
+ * writes the others can read. {@link StorageSettings} is how every entry point makes one.
+ *
+ * <p>Closing it releases the driver's connections and whatever the store owns (the temporary
+ * directory of an embedded run).
  */
-public final class Storage {
+public final class Storage implements AutoCloseable {
 
   /** The SDK's default, and the issue's: payloads above 256 KiB leave history. */
   public static final int DEFAULT_THRESHOLD = 256 * 1024;
@@ -22,17 +25,39 @@ public final class Storage {
   private final String description;
   private final int threshold;
   private final int inlineOutputLimit;
+  private final AutoCloseable owned;
+  private OutputStore defaultOutputStore;
 
   public Storage(StorageDriver driver, String description, int threshold, int inlineOutputLimit) {
+    this(driver, description, threshold, inlineOutputLimit, () -> {});
+  }
+
+  /**
+   * @param owned closed after the driver, for example a temporary directory to remove
+   */
+  public Storage(
+      StorageDriver driver,
+      String description,
+      int threshold,
+      int inlineOutputLimit,
+      AutoCloseable owned) {
     this.driver = driver;
     this.description = description;
     this.threshold = threshold;
     this.inlineOutputLimit = inlineOutputLimit;
+    this.owned = owned;
   }
 
   /** Files under {@code dir}, with the default sizes. */
   public static Storage fileSystem(Path dir) {
     FileStorageDriver driver = new FileStorageDriver(dir);
+    return new Storage(
+        driver, driver.describe(), DEFAULT_THRESHOLD, OutputStore.DEFAULT_INLINE_LIMIT);
+  }
+
+  /** Objects in S3 (or an S3-compatible server), with the default sizes and timeouts. */
+  public static Storage s3(S3Location location) {
+    S3StorageDriver driver = new S3StorageDriver(location);
     return new Storage(
         driver, driver.describe(), DEFAULT_THRESHOLD, OutputStore.DEFAULT_INLINE_LIMIT);
   }
@@ -66,12 +91,54 @@ public final class Storage {
     return new OutputStore(driver, description, inlineOutputLimit, converter);
   }
 
-  public OutputStore outputStore() {
-    return outputStore(DefaultDataConverter.STANDARD_INSTANCE);
+  /**
+   * The output store with the SDK's standard converter; one per {@code Storage}, so every task
+   * queue of a worker shares its cache of recently used outputs.
+   */
+  public synchronized OutputStore outputStore() {
+    if (defaultOutputStore == null) {
+      defaultOutputStore = outputStore(DefaultDataConverter.STANDARD_INSTANCE);
+    }
+    return defaultOutputStore;
+  }
+
+  /**
+   * Fails with a {@link StorageException} when the store is certainly unusable; see {@link
+   * SkeinStorageDriver#check()}. Drivers that are not Skein's are not checked.
+   */
+  public void check() {
+    if (driver instanceof SkeinStorageDriver d) {
+      d.check();
+    }
   }
 
   /** Storage that is switched off: {@link Optional#empty()} stands for it in settings. */
   public static Optional<Storage> none() {
     return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "Storage["
+        + description
+        + ", threshold "
+        + threshold
+        + " B, inline outputs up to "
+        + inlineOutputLimit
+        + " B]";
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (driver instanceof AutoCloseable c) {
+        c.close();
+      }
+      owned.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close the store " + description, e);
+    }
   }
 }

@@ -9,8 +9,11 @@ public final class StorageException extends RuntimeException {
   private final String store;
   private final String key;
 
+  /**
+   * @param key the payload's key; null for a failure about the whole store (a start-up check)
+   */
   public StorageException(String store, String key, String problem, Throwable cause) {
-    super(problem + " (store " + store + ", key " + key + ")", cause);
+    super(problem + " (store " + store + (key == null ? "" : ", key " + key) + ")", cause);
     this.store = store;
     this.key = key;
   }
@@ -24,6 +27,7 @@ public final class StorageException extends RuntimeException {
     return store;
   }
 
+  /** The payload's key, or null when the failure is about the whole store. */
   public String key() {
     return key;
   }

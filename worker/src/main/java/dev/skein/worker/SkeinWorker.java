@@ -74,6 +74,7 @@ public final class SkeinWorker implements AutoCloseable {
       WorkerSettings settings,
       BiConsumer<Worker, WorkerSettings> registration,
       boolean stickyOff) {
+    requireSameStorage(client, settings);
     this.settings = settings;
     this.factory =
         WorkerFactory.newInstance(
@@ -120,7 +121,26 @@ public final class SkeinWorker implements AutoCloseable {
     }
   }
 
-  /** The workflow and the agent activities, the registration every Skein worker uses. */
+  /**
+   * Agents write outputs to the store the client reads payloads from; a worker whose settings name
+   * a store its client lacks would write references nobody could resolve.
+   */
+  private static void requireSameStorage(WorkflowClient client, WorkerSettings settings) {
+    var external = client.getOptions().getExternalStorage();
+    if (settings.storage().isPresent()
+        && (external == null
+            || !external.getDrivers().contains(settings.storage().get().driver()))) {
+      throw new IllegalArgumentException(
+          "the worker's settings name the store "
+              + settings.storage().get().description()
+              + ", but its client was not built with it (setExternalStorage)");
+    }
+  }
+
+  /**
+   * The workflow and the agent activities, the registration every Skein worker uses; the activities
+   * get the output store of {@link WorkerSettings#storage()}.
+   */
   public static void registerSkein(Worker worker, WorkerSettings settings) {
     PipelineWorkflows.register(worker);
     Optional<OutputStore> store = settings.storage().map(Storage::outputStore);

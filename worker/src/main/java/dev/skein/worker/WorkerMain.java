@@ -1,7 +1,14 @@
 package dev.skein.worker;
 
 import dev.skein.model.Durations;
+import dev.skein.storage.InvalidStorageSettingsException;
+import dev.skein.storage.ResolvedStorage;
+import dev.skein.storage.Storage;
+import dev.skein.storage.StorageException;
+import dev.skein.storage.StorageSetting;
+import dev.skein.storage.StorageSettings;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
@@ -10,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +32,17 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code SKEIN_TASK_QUEUES} (comma-separated, default {@code skein}), {@code
  *       SKEIN_MAX_CONCURRENT_ACTIVITIES}, {@code SKEIN_MAX_CONCURRENT_WORKFLOW_TASKS}, {@code
  *       SKEIN_SHUTDOWN_GRACE} ({@code 30s})
+ *   <li>storage, as every Skein process reads it ({@code StorageSettings}): {@code SKEIN_STORAGE},
+ *       {@code SKEIN_STORAGE_DIR}, {@code SKEIN_STORAGE_THRESHOLD}, {@code
+ *       SKEIN_INLINE_OUTPUT_LIMIT}, {@code SKEIN_S3_*}, the {@code [storage]} table of {@code
+ *       skein.toml}; S3 credentials from the AWS chain ({@code AWS_ACCESS_KEY_ID}, ...)
  *   <li>flags: {@code --address}, {@code --namespace}, {@code --task-queue Q} (repeatable), {@code
  *       --max-concurrent-activities N}, {@code --max-concurrent-workflow-tasks N}, {@code
- *       --shutdown-grace 30s}
+ *       --shutdown-grace 30s}, and the storage flags of {@code skein worker} ({@code --storage},
+ *       {@code --s3-bucket}, ...); {@code --flag value} or {@code --flag=value}
  * </ul>
+ *
+ * <p>The store is checked before polling starts: an unusable one ends the process with exit 2.
  */
 public final class WorkerMain {
 
@@ -39,13 +54,31 @@ public final class WorkerMain {
     Map<String, String> env = System.getenv();
     ClientConfigProfile.Builder profile = loadProfile().toBuilder();
     WorkerSettings settings = settingsFromEnv(env);
+    StorageSettings.Builder storageFlags = StorageSettings.builder();
     List<String> queues = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      if (i + 1 >= args.length) {
-        usage("missing value after " + flag);
+      String value = null;
+      int eq = flag.indexOf('=');
+      if (flag.startsWith("--") && eq > 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
       }
-      String value = args[++i];
+      if (value == null) {
+        boolean bare = i + 1 >= args.length || args[i + 1].startsWith("--");
+        if (flag.equals(StorageSetting.S3_PATH_STYLE.flag()) && bare) {
+          value = "true";
+        } else if (i + 1 >= args.length) {
+          usage("missing value after " + flag);
+        } else {
+          value = args[++i];
+        }
+      }
+      Optional<StorageSetting> storageFlag = StorageSetting.ofFlag(flag);
+      if (storageFlag.isPresent()) {
+        storageFlags.set(storageFlag.get(), value);
+        continue;
+      }
       switch (flag) {
         case "--address" -> profile.setAddress(value);
         case "--namespace" -> profile.setNamespace(value);
@@ -61,16 +94,30 @@ public final class WorkerMain {
     if (!queues.isEmpty()) {
       settings = settings.withTaskQueues(queues);
     }
+    ResolvedStorage storageSettings = null;
+    Optional<Storage> storage = Optional.empty();
+    try {
+      storageSettings = storageFlags.build().resolve(env);
+      storage = storageSettings.open();
+      storage.ifPresent(Storage::check);
+    } catch (InvalidStorageSettingsException | StorageException e) {
+      usage("storage: " + e.getMessage());
+    }
     ClientConfigProfile resolved = profile.build();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(resolved.toWorkflowServiceStubsOptions());
-    WorkflowClient client = WorkflowClient.newInstance(service, resolved.toWorkflowClientOptions());
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder(resolved.toWorkflowClientOptions());
+    storage.ifPresent(s -> options.setExternalStorage(s.externalStorage()));
+    WorkflowClient client = WorkflowClient.newInstance(service, options.build());
     log.info(
-        "connecting to {} namespace {}",
+        "connecting to {} namespace {}; storage {}",
         resolved.getAddress() == null ? "127.0.0.1:7233" : resolved.getAddress(),
-        client.getOptions().getNamespace());
-    serve(new SkeinWorker(client, settings));
+        client.getOptions().getNamespace(),
+        storageSettings.summary());
+    serve(new SkeinWorker(client, settings.withStorage(storage)));
     service.shutdown();
+    storage.ifPresent(Storage::close);
     System.exit(0);
   }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a worker process polls and stops.
+ * How a worker process polls and stops, and where its agents keep large outputs.
  *
  * @param taskQueues queues to poll; each gets the workflow and the agent activities
  * @param maxConcurrentActivities agent activities (often subprocesses) run at once per queue
@@ -17,8 +17,10 @@ import java.util.Optional;
  *     cancelled
  * @param agentEnv the environment agents see (passed to the agent activities), usually the process
  *     environment
- * @param storage where agents write outputs too large for history; the worker's client must be
- *     built with the same storage, so the SDK's references name the same driver
+ * @param storage the store the worker's client was built with ({@code
+ *     WorkflowClientOptions.Builder.setExternalStorage(storage.externalStorage())}): the agent
+ *     activities write outputs above its inline limit there ({@link Storage#outputStore()}). Empty
+ *     when storage is off; whoever opened it closes it.
  */
 public record WorkerSettings(
     List<String> taskQueues,
@@ -44,18 +46,32 @@ public record WorkerSettings(
     }
     taskQueues = List.copyOf(taskQueues.stream().distinct().toList());
     agentEnv = Map.copyOf(agentEnv);
-    storage = storage == null ? Optional.empty() : storage;
   }
 
-  /** The default queue {@code skein}, default limits and the process environment. */
+  /** Without storage. */
+  public WorkerSettings(
+      List<String> taskQueues,
+      int maxConcurrentActivities,
+      int maxConcurrentWorkflowTasks,
+      Duration shutdownGrace,
+      Map<String, String> agentEnv) {
+    this(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        Optional.empty());
+  }
+
+  /** The default queue {@code skein}, default limits, the process environment, no storage. */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
         List.of(Defaults.DEFAULT_TASK_QUEUE),
         DEFAULT_MAX_CONCURRENT_ACTIVITIES,
         DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
         DEFAULT_SHUTDOWN_GRACE,
-        System.getenv(),
-        Optional.empty());
+        System.getenv());
   }
 
   public WorkerSettings withTaskQueues(List<String> queues) {
@@ -83,13 +99,14 @@ public record WorkerSettings(
         taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv, storage);
   }
 
-  public WorkerSettings withStorage(Optional<Storage> store) {
+  /** The store of the worker's client; see {@link #storage()}. */
+  public WorkerSettings withStorage(Optional<Storage> storage) {
     return new WorkerSettings(
         taskQueues,
         maxConcurrentActivities,
         maxConcurrentWorkflowTasks,
         shutdownGrace,
         agentEnv,
-        store);
+        storage);
   }
 }
