@@ -8,6 +8,7 @@ FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # Poms first, so the dependency download stays cached until a pom changes.
 COPY pom.xml ./
+COPY testkit/pom.xml testkit/
 COPY workflows/pom.xml workflows/
 COPY storage/pom.xml storage/
 COPY activities/pom.xml activities/

@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.skein.agents.process.ProcessTree;
 import dev.skein.contract.AgentRequest;
 import dev.skein.model.AgentConfig;
+import dev.skein.testkit.Tier;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,23 +22,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Cancelling a running command agent through Temporal stops its whole process tree: the cancel
  * reaches the activity through its heartbeat, and the activity reports the cancellation only after
- * the processes are gone (WAIT_CANCELLATION_COMPLETED).
+ * the processes are gone (WAIT_CANCELLATION_COMPLETED). On both tiers: the real server delivers the
+ * cancel through the same heartbeat reply, with its own timing.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class CommandCancellationTest {
 
-  private static final String QUEUE = "agents-test";
+  @Parameter Tier tier;
 
-  private TestWorkflowEnvironment env;
+  private AgentWorkflows env;
   private WorkflowClient client;
 
   @BeforeEach
   void setUp() {
-    env = AgentWorkflows.start(QUEUE, ProbeWorkflowImpl.class);
-    client = env.getWorkflowClient();
+    env = AgentWorkflows.start(tier, "agents-cancel", ProbeWorkflowImpl.class);
+    client = env.client();
   }
 
   @AfterEach
@@ -66,8 +72,8 @@ class CommandCancellationTest {
     assertThat(outcome.failure.getCause().getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(outcome.tree).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
     System.out.printf(
-        "cancel-to-dead latency for a %d-process tree: %d ms%n",
-        outcome.tree.size(), outcome.cancelToDeadMs);
+        "%s: cancel-to-dead latency for a %d-process tree: %d ms%n",
+        tier, outcome.tree.size(), outcome.cancelToDeadMs);
   }
 
   @Test
@@ -90,7 +96,8 @@ class CommandCancellationTest {
     assertThat(outcome.tree).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
     // SIGTERM alone could not have ended them: they lived through the whole grace period
     assertThat(outcome.cancelToDeadMs).isGreaterThanOrEqualTo(graceMs);
-    System.out.printf("SIGTERM-ignoring tree killed %d ms after cancel%n", outcome.cancelToDeadMs);
+    System.out.printf(
+        "%s: SIGTERM-ignoring tree killed %d ms after cancel%n", tier, outcome.cancelToDeadMs);
   }
 
   private record Outcome(Throwable failure, List<ProcessHandle> tree, long cancelToDeadMs) {}
@@ -101,7 +108,7 @@ class CommandCancellationTest {
         client.newWorkflowStub(
             ProbeWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE)
+                .setTaskQueue(env.taskQueue())
                 .setWorkflowId("cancel-" + marker)
                 .build());
     WorkflowClient.start(workflow::run, request, 1);

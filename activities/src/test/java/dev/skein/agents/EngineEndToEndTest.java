@@ -10,15 +10,16 @@ import dev.skein.agents.process.ProcessTree;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.AgentPipelineImpl;
 import dev.skein.engine.PipelineInput;
+import dev.skein.model.Defaults;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,20 +29,29 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The AgentPipeline workflow with the real agent activities and real subprocesses. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class EngineEndToEndTest {
 
-  private static final String QUEUE = "skein";
+  /** The pipelines' steps name no queue, so their agents run on the default one. */
+  private static final String QUEUE = Defaults.DEFAULT_TASK_QUEUE;
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private TestWorkflowEnvironment env;
+  @Parameter Tier tier;
+
+  private AgentWorkflows env;
   private WorkflowClient client;
 
   @BeforeEach
   void setUp() {
-    env = AgentWorkflows.start(QUEUE, AgentPipelineImpl.class);
-    client = env.getWorkflowClient();
+    env = AgentWorkflows.start(tier, QUEUE, AgentPipelineImpl.class);
+    client = env.client();
   }
 
   @AfterEach
@@ -52,7 +62,7 @@ class EngineEndToEndTest {
   private AgentPipeline pipeline(String id) {
     return client.newWorkflowStub(
         AgentPipeline.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowOptions.newBuilder().setTaskQueue(env.taskQueue()).setWorkflowId(id).build());
   }
 
   private static JsonNode yaml(String text) throws Exception {

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.skein.contract.FailureTypes;
-import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
+import dev.skein.testkit.Ports;
+import dev.skein.testkit.Tier;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -25,13 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The bad-input corpus ({@code workflows/src/test/resources/bad-inputs}, with the fragment each
@@ -54,23 +54,6 @@ class BadInputCorpusTest {
   /** Raw text above this is not sent as a workflow input (servers cap payloads at 2 MB). */
   private static final int MAX_TEXT_INPUT = 1 << 20;
 
-  private static EmbeddedTemporal temporal;
-
-  @BeforeAll
-  static void startTemporal() {
-    temporal =
-        EmbeddedTemporal.start(
-            new WorkerSettings(
-                List.of(QUEUE), 32, 16, Duration.ofSeconds(1), Map.of(), Optional.empty()));
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    if (temporal != null) {
-      temporal.close();
-    }
-  }
-
   @Test
   void corpusHasAtLeastThirtyDocuments() throws IOException {
     assertThat(expected()).hasSizeGreaterThanOrEqualTo(30);
@@ -84,7 +67,7 @@ class BadInputCorpusTest {
   @Test
   void skeinRunRejectsEveryDocumentWithExitTwoBeforeStartingAnything() throws IOException {
     // An address nothing listens on: a run that got past validation would exit 3, not 2.
-    String nowhere = "127.0.0.1:" + DevServerExtension.freePort();
+    String nowhere = "127.0.0.1:" + Ports.free();
     assertCliRejectsAll("run", "--address", nowhere);
   }
 
@@ -118,9 +101,18 @@ class BadInputCorpusTest {
    * those that read as a tree as that tree, the rest (syntax errors, junk) as their raw text. Each
    * run must close, failed with {@code InvalidPipeline}; tree documents name their problem too.
    */
-  @Test
-  void temporalApiRunsOfEveryDocumentEndWithInvalidPipeline() throws Exception {
-    WorkflowClient client = temporal.workflowClient();
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Tier.class)
+  void temporalApiRunsOfEveryDocumentEndWithInvalidPipeline(Tier tier) throws Exception {
+    try (InProcessTemporal temporal =
+        InProcessTemporal.start(
+            tier, new WorkerSettings(List.of(QUEUE), 32, 16, Duration.ofSeconds(1), Map.of()))) {
+      startEveryDocumentAndCheck(tier, temporal.workflowClient());
+    }
+  }
+
+  private static void startEveryDocumentAndCheck(Tier tier, WorkflowClient client)
+      throws Exception {
     Map<String, WorkflowStub> stubs = new LinkedHashMap<>();
     Map<String, CompletableFuture<JsonNode>> results = new LinkedHashMap<>();
     Map<String, Boolean> sentAsTree = new LinkedHashMap<>();
@@ -187,8 +179,9 @@ class BadInputCorpusTest {
     }
     assertThat(stuck).as("runs still open after %s s", CLOSE_LIMIT.toSeconds()).isEmpty();
     System.out.printf(
-        "[reliability] Temporal API: %d bad documents (%d as trees) each ended InvalidPipeline%n",
-        results.size(), sentAsTree.values().stream().filter(b -> b).count());
+        "[reliability] Temporal API on the %s: %d bad documents (%d as trees) each ended"
+            + " InvalidPipeline%n",
+        tier, results.size(), sentAsTree.values().stream().filter(b -> b).count());
   }
 
   /** File name -> lowercase fragment of its rejection message. */

@@ -8,6 +8,7 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Cancelling a run stops its agents' whole process trees within the grace period (+2 s), whether
@@ -29,9 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ends {@code cancelled}. Each agent is a shell that forks a long sleep and waits for it: killing
  * only the shell would leave the sleep behind.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class CancellationTest {
 
-  @RegisterExtension static final DevServerExtension DEV = new DevServerExtension();
+  private static TierService service;
+
+  @Parameter Tier tier;
 
   private static final String QUEUE = "reliability-cancel";
   private static final int AGENTS = 5;
@@ -40,12 +47,13 @@ class CancellationTest {
 
   private static ChildJvm worker;
 
-  @BeforeAll
-  static void startWorker() {
-    worker = DEV.startWorker("cancel-worker", QUEUE, Map.of());
+  @BeforeParameterizedClassInvocation
+  static void startWorker(Tier tier) {
+    service = TierService.of(tier);
+    worker = service.startWorker("cancel-worker", QUEUE, Map.of());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stopWorker() {
     if (worker != null) {
       worker.close();
@@ -58,18 +66,18 @@ class CancellationTest {
         dir,
         "cancel-cli",
         id ->
-            assertThat(SkeinMain.execute("cancel", id, "--address", DEV.address()))
+            assertThat(SkeinMain.execute("cancel", id, "--address", service.address()))
                 .as("skein cancel exit code")
                 .isZero());
   }
 
   @Test
   void temporalApiCancelStopsEveryProcessTreeAndCancelsEveryStep(@TempDir Path dir) {
-    cancelAndCheck(dir, "cancel-api", id -> DEV.client().newUntypedWorkflowStub(id).cancel());
+    cancelAndCheck(dir, "cancel-api", id -> service.client().newUntypedWorkflowStub(id).cancel());
   }
 
   private static void cancelAndCheck(Path dir, String id, Consumer<String> cancel) {
-    RunHandle run = Runs.start(DEV.client(), pipeline(dir), id, QUEUE);
+    RunHandle run = Runs.start(service.client(), pipeline(dir), id, QUEUE);
     List<Path> pidFiles = new ArrayList<>();
     for (String step : stepIds()) {
       pidFiles.add(dir.resolve(step + ".sh"));
@@ -93,8 +101,9 @@ class CancellationTest {
             () -> "still running: " + describe(processes));
     RunResult result = Runs.result(run, Duration.ofSeconds(60));
     System.out.printf(
-        "[reliability] %s: %d processes gone %d ms after the cancel; run ended %d ms after it%n",
+        "[reliability] %s on the %s: %d processes gone %d ms after the cancel; run ended %d ms after it%n",
         id,
+        service.tier(),
         processes.size(),
         allGone.toMillis(),
         Duration.ofNanos(System.nanoTime() - cancelledAt).toMillis());

@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
-import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import dev.skein.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 200 concurrent runs of a 10-step chain of {@code echo} agents against one service and one worker:
@@ -35,12 +35,12 @@ class LoadTest {
   private static final int STEPS = 10;
   private static final Duration DEADLINE = Duration.ofMinutes(4);
 
-  @Test
-  void twoHundredConcurrentRunsAllSucceedWithEveryStep() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Tier.class)
+  void twoHundredConcurrentRunsAllSucceedWithEveryStep(Tier tier) throws Exception {
     WorkerSettings settings =
-        new WorkerSettings(
-            List.of(QUEUE), 64, 32, Duration.ofSeconds(1), Map.of(), Optional.empty());
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(settings)) {
+        new WorkerSettings(List.of(QUEUE), 64, 32, Duration.ofSeconds(1), Map.of());
+    try (InProcessTemporal temporal = InProcessTemporal.start(tier, settings)) {
       SkeinClient skein = temporal.skeinClient();
       PipelineDocument document = PipelineDocument.parse(pipeline(), "load.yaml");
 
@@ -71,11 +71,11 @@ class LoadTest {
             .allSatisfy(s -> assertThat(s.status()).isEqualTo(StepStatus.SUCCEEDED))
             .allSatisfy(s -> assertThat(s.output()).isEqualTo("echo " + s.id()));
       }
-      report(results, wallMs);
+      report(tier, results, wallMs);
     }
   }
 
-  private static void report(List<RunResult> results, long wallMs) {
+  private static void report(Tier tier, List<RunResult> results, long wallMs) {
     List<Double> stepMs =
         results.stream()
             .flatMap(r -> r.steps().stream())
@@ -88,9 +88,10 @@ class LoadTest {
             .sorted()
             .collect(Collectors.toList());
     System.out.printf(
-        "[reliability] load: %d runs x %d echo steps in %d ms wall (%.0f steps/s)%n"
+        "[reliability] load on the %s: %d runs x %d echo steps in %d ms wall (%.0f steps/s)%n"
             + "[reliability] load: step completed_at - launched_at  p50 %.0f ms  p99 %.0f ms%n"
             + "[reliability] load: run duration / steps             p50 %.1f ms  p99 %.1f ms%n",
+        tier,
         results.size(),
         STEPS,
         wallMs,

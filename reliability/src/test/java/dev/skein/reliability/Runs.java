@@ -28,7 +28,7 @@ final class Runs {
   static RunHandle start(WorkflowClient client, String yaml, String id, String queue) {
     try {
       PipelineDocument document = PipelineDocument.parse(yaml, id + ".yaml");
-      return SkeinClient.of(client, "the reliability dev server")
+      return SkeinClient.of(client, "the reliability tests' Temporal service")
           .start(
               document, Map.of(), StartOptions.defaults().withWorkflowId(id).withTaskQueue(queue));
     } catch (InvalidPipelineException e) {

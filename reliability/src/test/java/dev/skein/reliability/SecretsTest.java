@@ -8,16 +8,19 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import io.temporal.client.WorkflowStub;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An API key in the worker's environment, used by {@code openai} agents against a loopback
@@ -25,9 +28,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * progress} and {@code events} query results, the CLI's JSON, or any line the worker or the service
  * logged — even when the provider quotes the key back in an error.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class SecretsTest {
 
-  @RegisterExtension static final DevServerExtension DEV = new DevServerExtension();
+  private static TierService service;
+
+  @Parameter Tier tier;
 
   private static final String QUEUE = "reliability-secrets";
   private static final String KEY_ENV = "SKEIN_RELIABILITY_CANARY_KEY";
@@ -36,13 +43,14 @@ class SecretsTest {
   private static ChatCompletionsServer model;
   private static ChildJvm worker;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeParameterizedClassInvocation
+  static void start(Tier tier) throws Exception {
+    service = TierService.of(tier);
     model = new ChatCompletionsServer(CANARY);
-    worker = DEV.startWorker("secrets-worker", QUEUE, Map.of(KEY_ENV, CANARY));
+    worker = service.startWorker("secrets-worker", QUEUE, Map.of(KEY_ENV, CANARY));
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     if (worker != null) {
       worker.close();
@@ -54,7 +62,7 @@ class SecretsTest {
 
   @Test
   void canaryKeyNeverAppearsInHistoryQueriesOrLogs() {
-    RunHandle run = Runs.start(DEV.client(), pipeline(), "secrets-1", QUEUE);
+    RunHandle run = Runs.start(service.client(), pipeline(), "secrets-1", QUEUE);
     RunResult result = Runs.result(run, Duration.ofSeconds(90));
 
     // The key was really in use: every request carried it, and the answers came back.
@@ -69,10 +77,10 @@ class SecretsTest {
         .isEqualTo(model.authorizations.size())
         .isGreaterThanOrEqualTo(3);
 
-    String history = HistoryText.of(DEV.client().fetchHistory(run.workflowId()));
+    String history = HistoryText.of(service.client().fetchHistory(run.workflowId()));
     assertThat(history).as("the decoded history has the model's answer").contains("loopback model");
 
-    WorkflowStub stub = DEV.client().newUntypedWorkflowStub(run.workflowId());
+    WorkflowStub stub = service.client().newUntypedWorkflowStub(run.workflowId());
     Map<String, String> places = new LinkedHashMap<>();
     places.put("workflow history", history);
     places.put("progress query", stub.query("progress", JsonNode.class).toString());
@@ -80,7 +88,7 @@ class SecretsTest {
     places.put("skein status --json", cli("status", run.workflowId(), "--json"));
     places.put("skein result --json", cli("result", run.workflowId(), "--json"));
     places.put("worker log " + worker.logFile(), worker.logText());
-    places.put("dev-server log", DEV.serverLog());
+    places.put("Temporal service log", service.serverLog());
     places.forEach(
         (where, text) ->
             assertThat(text)
@@ -94,7 +102,7 @@ class SecretsTest {
     String[] full = new String[args.length + 2];
     System.arraycopy(args, 0, full, 0, args.length);
     full[args.length] = "--address";
-    full[args.length + 1] = DEV.address();
+    full[args.length + 1] = service.address();
     InProcessCli.Result r = InProcessCli.run(full);
     return r.out() + "\n" + r.err();
   }

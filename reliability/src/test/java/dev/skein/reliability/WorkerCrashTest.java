@@ -7,6 +7,7 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A run survives its worker being killed with SIGKILL three times, mid-level: a fresh worker
@@ -25,9 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * ends succeeded exactly once in the result. The marker file, written by the agents themselves,
  * proves that completed steps never ran again and in-flight ones ran at most once more.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class WorkerCrashTest {
 
-  @RegisterExtension static final DevServerExtension DEV = new DevServerExtension();
+  private static TierService service;
+
+  @Parameter Tier tier;
+
+  @BeforeParameterizedClassInvocation
+  static void service(Tier tier) {
+    service = TierService.of(tier);
+  }
 
   private static final String QUEUE = "reliability-crash";
   private static final String WORKFLOW_QUEUE = "reliability-crash-workflows";
@@ -43,8 +56,10 @@ class WorkerCrashTest {
   /**
    * The whole worker dies: the workflow is cached on it too, so a new worker must replay the run
    * from its history. Temporal's in-memory server (behind {@code skein dev-server}) never times out
-   * a sticky queue, so this holds only when workers on it do not use sticky queues; otherwise the
-   * run waits forever for the dead worker and level 1 never starts.
+   * a sticky queue, so this holds there only because workers on it do not use sticky queues;
+   * otherwise the run waits forever for the dead worker and level 1 never starts. The real server
+   * times the dead worker's sticky queue out and hands the run to the shared queue, so workers keep
+   * sticky execution there.
    */
   @Test
   void runCompletesWithEveryStepOnceAfterThreeKillsOfItsWorker() {
@@ -58,7 +73,7 @@ class WorkerCrashTest {
   @Test
   void runCompletesWithEveryStepOnceAfterThreeKillsOfItsAgentWorker() {
     try (ChildJvm workflowWorker =
-        DEV.startWorker("crash-workflow-worker", WORKFLOW_QUEUE, Map.of())) {
+        service.startWorker("crash-workflow-worker", WORKFLOW_QUEUE, Map.of())) {
       crashThreeTimes("crash-agents", WORKFLOW_QUEUE, workflowWorker);
     }
   }
@@ -73,8 +88,8 @@ class WorkerCrashTest {
     Set<String> inFlightAtKills = new LinkedHashSet<>();
     List<String> recoveries = new ArrayList<>();
     try {
-      workers.add(DEV.startWorker(runId + "-worker-1", QUEUE, Map.of()));
-      RunHandle run = Runs.start(DEV.client(), pipeline(marker), runId, workflowQueue);
+      workers.add(service.startWorker(runId + "-worker-1", QUEUE, Map.of()));
+      RunHandle run = Runs.start(service.client(), pipeline(marker), runId, workflowQueue);
 
       for (int level = 0; level < KILLS; level++) {
         List<String> ids = levelIds(level);
@@ -92,7 +107,7 @@ class WorkerCrashTest {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         assertThat(inFlight).as("steps in flight at kill %d", level + 1).isNotEmpty();
         inFlightAtKills.addAll(inFlight);
-        workers.add(DEV.startWorker(runId + "-worker-" + (level + 2), QUEUE, Map.of()));
+        workers.add(service.startWorker(runId + "-worker-" + (level + 2), QUEUE, Map.of()));
 
         Duration retried =
             Poll.until(
@@ -108,8 +123,9 @@ class WorkerCrashTest {
                 marker::toString);
         recoveries.add(
             String.format(
-                "kill %d: retries started %d ms after the kill, finished %d ms after it",
+                "kill %d on the %s: retries started %d ms after the kill, finished %d ms after it",
                 level + 1,
+                tier,
                 retried.toMillis(),
                 Duration.ofNanos(System.nanoTime() - killedAt).toMillis()));
         assertThat(done).isNotNull();
@@ -118,8 +134,23 @@ class WorkerCrashTest {
       RunResult result = Runs.result(run, Duration.ofSeconds(120));
       recoveries.forEach(r -> System.out.println("[reliability] " + runId + " " + r));
 
+      WorkflowTasks tasks = WorkflowTasks.of(service.client().fetchHistory(runId));
+      System.out.println("[reliability] " + runId + " on the " + tier + ": " + tasks);
+
       assertThat(result.status()).as(Runs.statuses(result)).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(result.steps()).extracting(StepRecord::id).containsExactlyElementsOf(allIds());
+      if (tier == Tier.REAL_SERVER) {
+        assertThat(tasks.onSticky())
+            .as("sticky execution on the real server: %s", tasks)
+            .isPositive();
+      } else {
+        assertThat(tasks.onSticky()).as("no sticky queue in memory: %s", tasks).isZero();
+      }
+      if (survivor == null) {
+        assertThat(tasks.workers())
+            .as("the killed workers and their successors ran the workflow")
+            .hasSizeGreaterThan(1);
+      }
       for (StepRecord step : result.steps()) {
         String id = step.id();
         long starts = marker.starts(id);

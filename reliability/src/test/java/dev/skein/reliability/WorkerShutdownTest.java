@@ -7,6 +7,7 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.testkit.Tier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +15,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SIGTERM to a worker under load, as in a rolling restart: the worker stops polling, lets running
  * agents finish within its grace period (or stops their processes when the grace runs out, handing
  * them back), exits 0, and a new worker carries every run to the end. No step is lost.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class WorkerShutdownTest {
 
-  @RegisterExtension static final DevServerExtension DEV = new DevServerExtension();
+  private static TierService service;
+
+  @Parameter Tier tier;
+
+  @BeforeParameterizedClassInvocation
+  static void service(Tier tier) {
+    service = TierService.of(tier);
+  }
 
   private static final String QUEUE = "reliability-shutdown";
   private static final int RUNS = 3;
@@ -104,13 +117,14 @@ class WorkerShutdownTest {
   }
 
   private static ChildJvm worker(String name, Duration grace) {
-    return DEV.startWorker(name, QUEUE, Map.of(), "--shutdown-grace", grace.toSeconds() + "s");
+    return service.startWorker(name, QUEUE, Map.of(), "--shutdown-grace", grace.toSeconds() + "s");
   }
 
   private static List<RunHandle> startRuns(String prefix, MarkerFile marker, int stepSeconds) {
     List<RunHandle> runs = new ArrayList<>();
     for (int i = 1; i <= RUNS; i++) {
-      runs.add(Runs.start(DEV.client(), pipeline(marker, stepSeconds), prefix + "-" + i, QUEUE));
+      runs.add(
+          Runs.start(service.client(), pipeline(marker, stepSeconds), prefix + "-" + i, QUEUE));
     }
     return runs;
   }

@@ -18,11 +18,13 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -210,8 +212,30 @@ public final class SkeinClient implements AutoCloseable {
           throw new SkeinException(
               "A run with workflow id '" + workflowId + "' is already running.", e);
         }
+      } catch (WorkflowServiceException e) {
+        throw refusedStart(e);
       }
     }
+  }
+
+  /**
+   * A start the service turned down as invalid (a real server refuses a start whose input — the
+   * pipeline and its inputs — exceeds its 2 MB payload limit; the in-memory one has no limit)
+   * becomes one sentence: nothing was started, so it is bad input, not a failed run.
+   */
+  private RuntimeException refusedStart(WorkflowServiceException e) {
+    if (e.getCause() instanceof StatusRuntimeException status
+        && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+      String reason = Optional.ofNullable(status.getStatus().getDescription()).orElse("invalid");
+      String hint =
+          reason.toLowerCase(Locale.ROOT).contains("size")
+              ? " The pipeline and its inputs travel as one payload, which a Temporal server takes"
+                  + " up to 2 MB; pass large data by path or URL instead."
+              : "";
+      return new SkeinException(
+          "The Temporal service at " + address + " refused to start the run: " + reason + hint, e);
+    }
+    return e;
   }
 
   /** A handle on an existing run (its latest execution). */

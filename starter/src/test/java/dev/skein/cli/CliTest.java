@@ -1,30 +1,26 @@
 package dev.skein.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skein.client.RunNotFoundException;
-import dev.skein.client.SkeinClient;
 import dev.skein.testing.Cli;
-import dev.skein.testing.SharedService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The skein command as a process: exit codes, --json, validation, graphs, usage errors. */
+/**
+ * The skein command as a process, where no service is involved: validation, graphs, usage errors,
+ * an unreachable address. Runs are in {@link CliRunTest}.
+ */
 class CliTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
   @TempDir static Path dir;
 
@@ -45,83 +41,8 @@ class CliTest {
             join: [hello, other]
         """);
     Files.writeString(
-        dir.resolve("failing.yaml"),
-        """
-        name: failing
-        steps:
-          - id: boom
-            agent: fail
-            with: {message: broken on purpose, times: 5, retryable: false}
-        """);
-    Files.writeString(
-        dir.resolve("malformed.yaml"), "name: malformed\nsteps:\n  - id: [unclosed\n");
-    Files.writeString(
         dir.resolve("invalid.yaml"),
         "name: invalid\nsteps:\n  - id: a\n    agent: nobody-knows\n  - id: a\n    prompt: x\n");
-    Files.writeString(dir.resolve("inputs.json"), "{\"who\": \"file\", \"n\": 1}");
-  }
-
-  @Test
-  void aSucceedingRunExitsZeroAndPrintsTheResultAsJson() throws Exception {
-    Cli.Result r =
-        Cli.run(
-            dir,
-            "run",
-            "ok.yaml",
-            "--json",
-            "--inputs",
-            "inputs.json",
-            "-i",
-            "who=Ada",
-            "-i",
-            "n=2");
-
-    assertThat(r.exit()).as(r.toString()).isEqualTo(0);
-    JsonNode result = JSON.readTree(r.out());
-    assertThat(result.path("status").asText()).isEqualTo("succeeded");
-    assertThat(result.path("pipeline").asText()).isEqualTo("ok");
-    assertThat(result.path("workflow_id").asText()).matches("ok-[0-9a-f]{4}");
-    for (String key : List.of("run_id", "started_at", "completed_at", "steps")) {
-      assertThat(result.has(key)).as(key).isTrue();
-    }
-    JsonNode hello = result.path("steps").get(0);
-    assertThat(hello.path("id").asText()).isEqualTo("hello");
-    for (String key :
-        List.of("status", "level", "attempts", "launched_at", "completed_at", "output", "error")) {
-      assertThat(hello.has(key)).as(key).isTrue();
-    }
-    assertThat(hello.path("output").asText()).isEqualTo("hello Ada 2");
-    assertThat(result.path("steps").get(2).path("level").asInt()).isEqualTo(1);
-    Matcher startup = Pattern.compile("started in (\\d+) ms").matcher(r.err());
-    assertThat(startup.find()).as(r.err()).isTrue();
-    System.out.println("embedded service and worker started in " + startup.group(1) + " ms");
-  }
-
-  @Test
-  void aFailingRunExitsOneAndStillPrintsItsResult() throws Exception {
-    Cli.Result r = Cli.run(dir, "run", "failing.yaml", "--json");
-
-    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-    JsonNode result = JSON.readTree(r.out());
-    assertThat(result.path("status").asText()).isEqualTo("failed");
-    assertThat(result.path("steps").get(0).path("status").asText()).isEqualTo("failed");
-    assertThat(result.path("steps").get(0).path("error").path("message").asText())
-        .contains("broken on purpose");
-  }
-
-  @Test
-  void aMalformedFileExitsTwoAndStartsNothing() {
-    String address = SharedService.get().address();
-    Cli.Result r =
-        Cli.run(dir, "run", "--address", address, "--id", "malformed-never", "malformed.yaml");
-
-    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains("malformed.yaml");
-    assertThat(r.out()).isEmpty();
-    try (SkeinClient client = SharedService.get().connect()) {
-      assertThatThrownBy(() -> client.attach("malformed-never").isRunning())
-          .isInstanceOf(RunNotFoundException.class);
-    }
   }
 
   @Test
@@ -189,7 +110,7 @@ class CliTest {
             java.util.Map.of(),
             "dev-server",
             "--port",
-            String.valueOf(dev.skein.testing.Ports.free()),
+            String.valueOf(dev.skein.testkit.Ports.free()),
             "--storage",
             "s3",
             "--s3-bucket",
@@ -208,6 +129,25 @@ class CliTest {
       p.destroy();
       p.waitFor();
     }
+  }
+
+  @Test
+  void everyExampleIncludingRealAgentsValidates() throws Exception {
+    List<String> files;
+    try (Stream<Path> all = Files.walk(EXAMPLES)) {
+      files =
+          all.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
+              .map(p -> EXAMPLES.getParent().relativize(p).toString())
+              .sorted()
+              .toList();
+    }
+    assertThat(files).isNotEmpty();
+    String[] args = Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new);
+
+    Cli.Result r = Cli.run(EXAMPLES.getParent(), args);
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+    assertThat(r.out().lines().count()).isEqualTo(files.size());
   }
 
   @Test

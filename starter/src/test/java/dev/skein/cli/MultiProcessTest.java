@@ -6,38 +6,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skein.testing.Cli;
 import dev.skein.testing.LogFiles;
-import dev.skein.testing.Ports;
+import dev.skein.testkit.Ports;
+import dev.skein.testkit.SharedTemporalServer;
+import dev.skein.testkit.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Separate processes sharing one {@code skein dev-server}: workers, start, watch, status, timeline,
- * cancel, and a worker stopped with SIGTERM in the middle of an activity.
+ * Separate processes sharing one Temporal service — a {@code skein dev-server} in memory, or the
+ * shared real server: workers, start, watch, status, timeline, cancel, and a worker stopped with
+ * SIGTERM in the middle of an activity.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class MultiProcessTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
+  @TempDir static Path root;
   private static final List<Process> processes = new ArrayList<>();
+  private static Path dir;
   private static String address;
 
-  @BeforeAll
-  static void devServerAndTwoWorkers() throws Exception {
-    int port = Ports.free();
-    address = "localhost:" + port;
-    start("dev-server", "dev-server", "--port", String.valueOf(port));
-    LogFiles.awaitContains(dir.resolve("dev-server.out"), "listening on", Duration.ofSeconds(30));
+  @Parameter Tier tier;
+
+  @BeforeParameterizedClassInvocation
+  static void serviceAndTwoWorkers(Tier tier) throws Exception {
+    dir = Files.createDirectories(root.resolve(tier.name().toLowerCase(Locale.ROOT)));
+    if (tier == Tier.IN_MEMORY) {
+      int port = Ports.free();
+      address = "localhost:" + port;
+      start("dev-server", "dev-server", "--port", String.valueOf(port));
+      LogFiles.awaitContains(dir.resolve("dev-server.out"), "listening on", Duration.ofSeconds(30));
+    } else {
+      address = SharedTemporalServer.get().address();
+    }
     // At most two activities each: four parallel steps cannot all land on one worker.
     for (String name : List.of("w1", "w2")) {
       start(
@@ -76,7 +93,7 @@ class MultiProcessTest {
         """);
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stopAll() throws InterruptedException {
     for (Process p : processes) {
       p.destroy();
@@ -86,6 +103,7 @@ class MultiProcessTest {
         p.destroyForcibly();
       }
     }
+    processes.clear();
   }
 
   private static Process start(String name, String... args) throws IOException {
@@ -154,8 +172,8 @@ class MultiProcessTest {
   /**
    * The workflow stays on a worker that keeps running (queue {@code term-wf}); the agent runs on a
    * worker of queue {@code term} that is stopped mid-activity. On a real Temporal server a stopped
-   * worker's cached workflows move too; Temporal's in-memory server has no sticky-queue timeout, so
-   * there only activities fail over.
+   * worker's cached workflows move too (the reliability tests show it); Temporal's in-memory server
+   * has no sticky-queue timeout, so there only activities fail over.
    */
   @Test
   void aWorkerStoppedMidActivityExitsAndTheRunCarriesOnElsewhere() throws Exception {

@@ -12,7 +12,7 @@ import dev.skein.storage.Storage;
 import dev.skein.storage.StorageException;
 import dev.skein.storage.StorageKind;
 import dev.skein.storage.StorageSettings;
-import dev.skein.testing.Ports;
+import dev.skein.testkit.Ports;
 import dev.skein.worker.SkeinWorker;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.api.common.v1.Payload;

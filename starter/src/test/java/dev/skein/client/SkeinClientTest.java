@@ -12,27 +12,35 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepStatus;
 import dev.skein.testing.SharedService;
+import dev.skein.testkit.Tier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The Java client as another service would use it: plain JUnit against a dev server. */
+/** The Java client as another service would use it, against a dev server and a real server. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Tier.class)
 class SkeinClientTest {
 
   private static SkeinClient skein;
 
-  @BeforeAll
-  static void connect() {
-    skein = SharedService.get().connect();
+  @Parameter Tier tier;
+
+  @BeforeParameterizedClassInvocation
+  static void connect(Tier tier) {
+    skein = SharedService.get(tier).connect();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void close() {
     skein.close();
   }
