@@ -1,5 +1,6 @@
 package dev.skein.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -8,6 +9,14 @@ import java.util.Map;
 /**
  * Input of {@code AgentPipeline}: the pipeline document as a JSON tree (parsed and validated inside
  * the workflow) and the inputs that override its defaults.
+ *
+ * @param continued set by Skein when a run continues as a new execution; clients leave it out
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PipelineInput(JsonNode pipeline, Map<String, JsonNode> inputs) {}
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PipelineInput(JsonNode pipeline, Map<String, JsonNode> inputs, CarriedRun continued) {
+
+  public PipelineInput(JsonNode pipeline, Map<String, JsonNode> inputs) {
+    this(pipeline, inputs, null);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.skein.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.skein.run.ProgressQuery;
 import dev.skein.run.ShardRecord;
 import dev.skein.run.TaskCounts;
@@ -62,6 +63,41 @@ final class ShardedFanOut {
     for (int first = 0; first < items.size(); first += SHARD_SIZE) {
       pending.add(new int[] {first, Math.min(SHARD_SIZE, items.size() - first)});
     }
+  }
+
+  /**
+   * A sharded fan-out continued from an earlier execution: its pending tasks (contiguous runs of
+   * them, at most {@link #SHARD_SIZE} each) wait for new children; finished children stay recorded.
+   */
+  ShardedFanOut(StepState step, List<ShardRecord> finished) {
+    this.step = step;
+    com.fasterxml.jackson.databind.node.ArrayNode all =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    step.tasks.forEach(t -> all.add(t.item == null ? NullNode.getInstance() : t.item));
+    this.items = all;
+    if (finished != null) {
+      done.addAll(finished);
+    }
+    int i = 0;
+    List<TaskState> tasks = step.tasks;
+    while (i < tasks.size()) {
+      if (tasks.get(i).status != dev.skein.run.StepStatus.PENDING) {
+        i++;
+        continue;
+      }
+      int first = i;
+      while (i < tasks.size()
+          && tasks.get(i).status == dev.skein.run.StepStatus.PENDING
+          && i - first < SHARD_SIZE) {
+        i++;
+      }
+      pending.add(new int[] {first, i - first});
+    }
+  }
+
+  /** Records of the children that have ended. */
+  List<ShardRecord> finishedRecords() {
+    return List.copyOf(done);
   }
 
   /** Whether a fan-out of {@code size} tasks runs in child workflows. */
