@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fan-out too large for one workflow's history, run as child workflows of at most {@link
- * #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a time. The parent keeps every task's
+ * A fan-out too large for one workflow's history (more than {@link #MAX_IN_WORKFLOW} tasks), run
+ * as child workflows of at most {@link #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a time. The parent keeps every task's
  * record (results stay in input order) and shares the step's and the run's caps out between the
  * children as allotments, so {@code max_concurrency} counts agents across all of them.
  */
 final class ShardedFanOut {
 
-  /** Fan-outs with more tasks than this run in child workflows. */
+  /** Fan-outs with more tasks than this run in child workflows; smaller ones in the run itself. */
+  static final int MAX_IN_WORKFLOW = 1000;
+
+  /** Tasks per child workflow: a few thousand events, far below every history limit. */
   static final int SHARD_SIZE = 500;
 
   /** Children of one step running at once. */
@@ -102,7 +105,7 @@ final class ShardedFanOut {
 
   /** Whether a fan-out of {@code size} tasks runs in child workflows. */
   static boolean needed(int size) {
-    return size > SHARD_SIZE;
+    return size > MAX_IN_WORKFLOW;
   }
 
   boolean hasPending() {
