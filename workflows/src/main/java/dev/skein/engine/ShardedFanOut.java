@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fan-out too large for one workflow's history (more than {@link #MAX_IN_WORKFLOW} tasks), run
- * as child workflows of at most {@link #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a time. The parent keeps every task's
- * record (results stay in input order) and shares the step's and the run's caps out between the
- * children as allotments, so {@code max_concurrency} counts agents across all of them.
+ * A fan-out too large for one workflow's history (more than {@link #MAX_IN_WORKFLOW} tasks), run as
+ * child workflows of at most {@link #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a
+ * time. The parent keeps every task's record (results stay in input order) and shares the step's
+ * and the run's caps out between the children as allotments, so {@code max_concurrency} counts
+ * agents across all of them.
  */
 final class ShardedFanOut {
 
