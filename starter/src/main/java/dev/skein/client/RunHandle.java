@@ -69,6 +69,11 @@ public final class RunHandle {
     return resolved(query(ProgressQuery.FULL));
   }
 
+  /** The {@code progress} query as the workflow answers it: stored outputs as references. */
+  public RunResult rawProgress(ProgressQuery form) {
+    return query(form);
+  }
+
   private RunResult query(ProgressQuery form) {
     try {
       return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, form);
