@@ -160,11 +160,11 @@ class RealSizeTest {
             agents:
               ten:
                 kind: command
-                command: [sh, -c, "head -c 10000000 /dev/zero | tr '\\\\\\\\0' a"]
+                command: [sh, -c, "head -c 10000000 /dev/zero | tr '\\\\0' a"]
                 max_output: 16MB
               three:
                 kind: command
-                command: [sh, -c, "head -c 3000000 /dev/zero | tr '\\\\\\\\0' b"]
+                command: [sh, -c, "head -c 3000000 /dev/zero | tr '\\\\0' b"]
                 max_output: 4MB
               count: {kind: command, command: [wc, -c]}
             steps:

@@ -579,8 +579,10 @@ final class Dispatcher {
             .build();
     FanOutShard child = Workflow.newChildWorkflowStub(FanOutShard.class, options);
     List<Promise<ShardResult>> started = new ArrayList<>(1);
+    // Outside the work scope: a child is stopped by a signal and then returns every outcome,
+    // where cancelling it would lose the tasks it had finished.
     CancellationScope scope =
-        Workflow.newCancellationScope(() -> started.add(Async.function(child::run, input)));
+        Workflow.newDetachedCancellationScope(() -> started.add(Async.function(child::run, input)));
     scope.run();
     range.child = child;
     range.execution = Workflow.getWorkflowExecution(child);
@@ -609,6 +611,19 @@ final class Dispatcher {
       free -= raise;
       // Best effort: a child that has just finished cannot take it, and needs no more slots.
       Async.procedure(r.child::allot, r.allotment).handle((ok, failure) -> null);
+    }
+  }
+
+  /** Cancels an agent; asks a child of a large fan-out to stop, so it still reports. */
+  private static void cancel(Work w, String reason) {
+    if (w instanceof Work.Shard shard) {
+      FanOutShard child = shard.range().child;
+      // Detached: when the run itself is being cancelled, the signal must still go out.
+      Workflow.newDetachedCancellationScope(
+              () -> Async.procedure(() -> child.stop(reason)).handle((ok, failure) -> null))
+          .run();
+    } else {
+      w.scope().cancel(reason);
     }
   }
 
@@ -845,7 +860,7 @@ final class Dispatcher {
       }
       for (Work w : inFlight) {
         if (w.step() == step) {
-          w.scope().cancel("fail_fast");
+          cancel(w, "fail_fast");
         }
       }
       cancelPendingTasks(step, "fail_fast");
@@ -918,6 +933,11 @@ final class Dispatcher {
         kind.reason,
         message);
     work.cancel(kind.reason);
+    for (Work w : inFlight) {
+      if (w instanceof Work.Shard) {
+        cancel(w, kind.reason);
+      }
+    }
     for (StepState step : state.steps()) {
       if (step.tasks != null) {
         // A fan-out that failed at once still has tasks that never started: none stays pending.
