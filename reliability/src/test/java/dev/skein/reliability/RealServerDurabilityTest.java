@@ -199,8 +199,18 @@ class RealServerDurabilityTest {
       for (StepRecord step : result.steps()) {
         String id = step.id();
         boolean killed = inFlight.contains(id);
-        assertThat(marker.starts(id)).as("starts of %s\n%s", id, marker).isEqualTo(killed ? 2 : 1);
-        assertThat(step.attempts()).as("attempts of %s", id).isEqualTo(killed ? 2 : 1);
+        if (killed) {
+          // In flight at the kill: retried at least once more; on a loaded machine a retry's
+          // heartbeat can itself be late and cost one more attempt. Each start is an attempt.
+          assertThat(marker.starts(id))
+              .as("starts of %s\n%s", id, marker)
+              .isGreaterThanOrEqualTo(2);
+          assertThat(step.attempts()).as("attempts of %s", id).isEqualTo(marker.starts(id));
+        } else {
+          // Finished before the kill: never runs again.
+          assertThat(marker.starts(id)).as("starts of %s\n%s", id, marker).isEqualTo(1);
+          assertThat(step.attempts()).as("attempts of %s", id).isEqualTo(1);
+        }
       }
       assertThat(tasks.workers())
           .as("workflow tasks were started by a dead worker and by a new one: %s", tasks)
