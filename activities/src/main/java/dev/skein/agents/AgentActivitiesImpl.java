@@ -120,7 +120,8 @@ public final class AgentActivitiesImpl implements AgentActivities {
         attempt,
         durationMs,
         output.truncated(),
-        output.usage());
+        output.usage(),
+        outputStore.isEmpty() ? Boolean.TRUE : null);
   }
 
   /** Renders templates the workflow left to this worker because they read stored outputs. */

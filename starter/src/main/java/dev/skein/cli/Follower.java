@@ -95,6 +95,8 @@ final class Follower {
   private Outcome loop() throws InterruptedException {
     long lastStatusCheck = System.currentTimeMillis();
     long lastDraw = 0;
+    long lastProgress = 0;
+    RunResult progress = null;
     boolean cancelRequested = false;
     while (true) {
       if (interrupted.getAndSet(false) && !cancelRequested) {
@@ -131,7 +133,14 @@ final class Follower {
       }
       long now = System.currentTimeMillis();
       if (live && (!events.isEmpty() || now - lastDraw >= 1000 || ended)) {
-        redraw(lines, safeProgress());
+        // Events every poll, the table's counts at most once a second: a run of thousands of
+        // tasks must not be queried for its whole state five times a second.
+        if (progress == null || now - lastProgress >= PROGRESS_MS || ended) {
+          RunResult fresh = safeProgress();
+          progress = fresh == null ? progress : fresh;
+          lastProgress = now;
+        }
+        redraw(lines, progress);
         lastDraw = now;
       } else {
         lines.forEach(out::println);
@@ -156,6 +165,9 @@ final class Follower {
     }
     out.flush();
   }
+
+  /** How often the live table asks for the run's state (events are read every poll). */
+  private static final long PROGRESS_MS = 1000;
 
   private RunResult safeProgress() {
     try {

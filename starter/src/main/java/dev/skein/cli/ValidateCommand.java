@@ -5,6 +5,7 @@ import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
 import dev.skein.parse.Problem;
+import dev.skein.plan.SizeWarnings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check pipeline files without starting anything; every problem is listed.",
-      "Exit: 0 all valid, 2 some file is invalid."
+      "Check pipeline files without starting anything; every problem is listed, and warnings"
+          + " (on stderr) say what is likely to run into one of Temporal's size limits.",
+      "Exit: 0 all valid (warnings or not), 2 some file is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
 
@@ -31,6 +33,9 @@ final class ValidateCommand implements Callable<Integer> {
         Pipeline pipeline = PipelineParser.parse(PipelineDocument.read(file));
         System.out.printf(
             "%s: valid (%s, %d steps)%n", file, pipeline.name(), pipeline.steps().size());
+        for (String warning : SizeWarnings.of(pipeline)) {
+          System.err.println(file + ": warning: " + warning);
+        }
       } catch (InvalidPipelineException e) {
         printProblems(file, e.problems());
         exit = ExitCodes.USAGE;

@@ -52,7 +52,9 @@ public final class RunHandle {
     this.workflowId = workflowId;
     this.runId = runId;
     this.stub =
-        client.newUntypedWorkflowStub(workflowId, runId, Optional.of(AgentPipeline.WORKFLOW_TYPE));
+        // The latest execution: a long run continues as new ones, and queries and results follow.
+        client.newUntypedWorkflowStub(
+            workflowId, Optional.empty(), Optional.of(AgentPipeline.WORKFLOW_TYPE));
   }
 
   public String workflowId() {
@@ -83,6 +85,11 @@ public final class RunHandle {
    */
   private RunResult closedByService(RunResult current) {
     return EndedOutside.apply(client, workflowId, current);
+  }
+
+  /** The {@code progress} query as the workflow answers it: stored outputs as references. */
+  public RunResult rawProgress(ProgressQuery form) {
+    return query(form);
   }
 
   private RunResult query(ProgressQuery form) {
@@ -169,8 +176,9 @@ public final class RunHandle {
                     new SkeinException(
                         "Run "
                             + workflowId
-                            + " has outputs kept in a store, but this client has no storage"
-                            + " configured; use the workers' storage settings (--storage)."));
+                            + " has outputs in external storage, but this client has none;"
+                            + " configure the store its workers use (--storage, SKEIN_STORAGE or"
+                            + " skein.toml)."));
     return Results.resolve(result, reader::read);
   }
 

@@ -377,7 +377,9 @@ public final class SkeinClient implements AutoCloseable {
   }
 
   static String generatedId(String pipelineName) {
-    return pipelineName + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+    // 64 random bits: two runs of one pipeline must never share an id, or watch attaches to the
+    // other.
+    return pipelineName + "-" + String.format("%016x", RANDOM.nextLong());
   }
 
   /** Closes the connection and the store if this client opened them. */

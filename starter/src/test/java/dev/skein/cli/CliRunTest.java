@@ -84,7 +84,7 @@ class CliRunTest {
     JsonNode result = JSON.readTree(r.out());
     assertThat(result.path("status").asText()).isEqualTo("succeeded");
     assertThat(result.path("pipeline").asText()).isEqualTo("ok");
-    assertThat(result.path("workflow_id").asText()).matches("ok-[0-9a-f]{4}");
+    assertThat(result.path("workflow_id").asText()).matches("ok-[0-9a-f]{16}");
     for (String key : List.of("run_id", "started_at", "completed_at", "steps")) {
       assertThat(result.has(key)).as(key).isTrue();
     }

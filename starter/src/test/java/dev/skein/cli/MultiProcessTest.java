@@ -119,7 +119,7 @@ class MultiProcessTest {
         Cli.run(dir, "start", "--address", address, "--task-queue", "mp", "wide.yaml");
     assertThat(started.exit()).as(started.toString()).isEqualTo(0);
     String id = started.out().strip();
-    assertThat(id).matches("wide-[0-9a-f]{4}");
+    assertThat(id).matches("wide-[0-9a-f]{16}");
 
     Cli.Result watched = Cli.run(dir, "watch", "--address", address, id);
 

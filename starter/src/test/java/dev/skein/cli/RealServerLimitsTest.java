@@ -7,29 +7,81 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
+import dev.skein.storage.Storage;
 import dev.skein.testing.Cli;
 import dev.skein.testing.SharedService;
+import dev.skein.testkit.SharedTemporalServer;
 import dev.skein.testkit.Tier;
+import dev.skein.worker.SkeinWorker;
+import dev.skein.worker.WorkerSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Limits only the real server enforces (the in-memory one has none): at most 2 MB per payload.
- * Skein must meet them with a clear answer, not a stack trace or a lost run.
+ * Limits only the real server enforces: at most 2 MB per payload. Without storage Skein meets them
+ * with a clear answer, not a stack trace or a lost run; with storage (the default) inputs and
+ * results of any size go through, the CLI reading the workers' store.
  */
 class RealServerLimitsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int OVER_TWO_MEGABYTES = 2_500_000;
+  private static final String QUEUE = "limits";
+
+  @TempDir static Path store;
+  private static WorkflowServiceStubs stubs;
+  private static SkeinWorker worker;
 
   @TempDir Path dir;
 
+  /** A worker whose store the CLI shares with {@code --storage-dir}. */
+  @BeforeAll
+  static void workerWithStorage() {
+    Storage storage = Storage.fileSystem(store);
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(SharedTemporalServer.get().address())
+                .build());
+    worker =
+        new SkeinWorker(
+            WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                    .setExternalStorage(storage.externalStorage())
+                    .build()),
+            WorkerSettings.defaults()
+                .withTaskQueues(List.of(QUEUE))
+                .withShutdownGrace(Duration.ZERO)
+                .withStorage(Optional.of(storage)));
+    worker.start();
+  }
+
+  @AfterAll
+  static void stopWorker() {
+    worker.shutdownNow();
+    stubs.shutdownNow();
+  }
+
+  private String address() {
+    return SharedTemporalServer.get().address();
+  }
+
   @Test
-  void inputsOverThePayloadLimitExitTwoWithOneSentenceAndStartNothing() throws Exception {
+  void withoutStorageInputsOverThePayloadLimitExitTwoWithOneSentenceAndStartNothing()
+      throws Exception {
     SharedService service = SharedService.get(Tier.REAL_SERVER);
     Files.writeString(
         dir.resolve("echo.yaml"),
@@ -43,6 +95,8 @@ class RealServerLimitsTest {
             "run",
             "--address",
             service.address(),
+            "--storage",
+            "none",
             "--id",
             "too-big-input",
             "--inputs",
@@ -62,21 +116,48 @@ class RealServerLimitsTest {
     }
   }
 
+  @Test
+  void withStorageAnInputOverThePayloadLimitRuns() throws Exception {
+    Files.writeString(
+        dir.resolve("echo.yaml"),
+        "name: echo\ninputs: {blob: \"\"}\ndefaults: {task_queue: limits}\n"
+            + "steps:\n  - {id: s1, prompt: \"{{ inputs.blob }}\"}\n");
+    JSON.writeValue(
+        dir.resolve("big.json").toFile(), Map.of("blob", "x".repeat(OVER_TWO_MEGABYTES)));
+
+    Cli.Result r =
+        Cli.run(
+            dir,
+            "run",
+            "--address",
+            address(),
+            "--storage-dir",
+            store.toString(),
+            "-q",
+            QUEUE,
+            "--json",
+            "--inputs",
+            "big.json",
+            "echo.yaml");
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(0);
+    JsonNode result = JSON.readTree(r.out());
+    assertThat(result.path("steps").get(0).path("output").asText())
+        .isEqualTo("x".repeat(OVER_TWO_MEGABYTES));
+  }
+
   /**
-   * Ten agents of 250 kB each — every one under the default {@code max_output} — make a run result
-   * of 2.5 MB. Today the real server rejects the workflow's completion ({@code
-   * CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit}) and terminates the run
-   * after every step succeeded; in memory it succeeds. The engine change that keeps large outputs
-   * out of the run result (output references) fixes it; then this test is to be enabled.
+   * Ten agents of 250 kB each, every one under the default {@code max_output}: 2.5 MB of outputs.
+   * Kept inline they would make a result the real server refuses; stored once each, the run
+   * succeeds and {@code --json} prints every output in full.
    */
-  @Disabled("fails on the real server until the run result keeps large outputs as references")
   @Test
   void aRunWhoseOutputsTogetherExceedThePayloadLimitSucceeds() throws Exception {
     StringBuilder yaml =
         new StringBuilder(
             """
             name: wide-outputs
-            defaults: {max_concurrency: 5}
+            defaults: {max_concurrency: 5, task_queue: limits}
             agents:
               big: {kind: command, command: [sh, -c, 'head -c 250000 /dev/zero | tr "\\0" x']}
             steps:
@@ -91,7 +172,11 @@ class RealServerLimitsTest {
             dir,
             "run",
             "--address",
-            SharedService.get(Tier.REAL_SERVER).address(),
+            address(),
+            "--storage-dir",
+            store.toString(),
+            "-q",
+            QUEUE,
             "--json",
             "wide.yaml");
 
@@ -101,6 +186,10 @@ class RealServerLimitsTest {
     assertThat(result.path("steps")).hasSize(10);
     result
         .path("steps")
-        .forEach(step -> assertThat(step.path("status").asText()).isEqualTo("succeeded"));
+        .forEach(
+            step -> {
+              assertThat(step.path("status").asText()).isEqualTo("succeeded");
+              assertThat(step.path("output").asText()).isEqualTo("x".repeat(250_000));
+            });
   }
 }

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,13 +150,11 @@ class ClientStorageTest {
     }
     try (SkeinClient none = connect(StorageSettings.builder().type(StorageKind.NONE).build())) {
       assertThat(none.storage()).isEmpty();
-      for (ThrowingCallable read :
-          List.<ThrowingCallable>of(
-              () -> none.attach(id).result(), () -> none.attach(id).progress())) {
-        assertThat(catchThrowable(read))
-            .isInstanceOf(SkeinException.class)
-            .hasMessageContaining("in external storage, but this client has none");
-      }
+      assertThat(catchThrowable(() -> none.attach(id).result()))
+          .isInstanceOf(SkeinException.class)
+          .hasMessageContaining("in external storage, but this client has none");
+      // The lean progress form holds no outputs: it needs no store.
+      assertThat(none.attach(id).progress().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
   }
 }

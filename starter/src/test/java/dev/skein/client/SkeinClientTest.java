@@ -69,7 +69,7 @@ class SkeinClientTest {
         skein.start(file, Map.of("who", TextNode.valueOf("Ada")), StartOptions.defaults());
     RunResult result = run.result();
 
-    assertThat(run.workflowId()).matches("greet-[0-9a-f]{4}");
+    assertThat(run.workflowId()).matches("greet-[0-9a-f]{16}");
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.workflowId()).isEqualTo(run.workflowId());
     assertThat(result.steps()).extracting(s -> s.id()).containsExactly("hello", "shout");

@@ -91,7 +91,7 @@ public final class OutputStore {
             payload.getSerializedSize(),
             claim.getOrDefault(FileStorageDriver.SHA256, null),
             preview(text));
-    cache.put(cacheKey(ref), text);
+    // Not cached on the way in: the first read checks that the store really holds it.
     return ref;
   }
 

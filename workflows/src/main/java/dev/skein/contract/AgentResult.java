@@ -18,6 +18,8 @@ import dev.skein.run.OutputRef;
  * @param attempt the activity attempt that produced this result (1-based)
  * @param truncated the output exceeded {@code max_output}; head and tail were kept
  * @param usage token counts reported by a model, else null
+ * @param inlineOnly the worker has no storage, so every output stays inline in history and in the
+ *     run's result (which must then fit Temporal's 2 MB payload limit)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,7 +32,20 @@ public record AgentResult(
     int attempt,
     long durationMs,
     boolean truncated,
-    TokenUsage usage) {
+    TokenUsage usage,
+    Boolean inlineOnly) {
+
+  public AgentResult(
+      String output,
+      OutputRef outputRef,
+      JsonNode json,
+      Integer exitCode,
+      int attempt,
+      long durationMs,
+      boolean truncated,
+      TokenUsage usage) {
+    this(output, outputRef, json, exitCode, attempt, durationMs, truncated, usage, null);
+  }
 
   /** An output kept inline. */
   public static AgentResult inline(

@@ -49,17 +49,28 @@ public class AgentPipelineImpl implements AgentPipeline {
     }
     RunSearchAttributes attributes = RunSearchAttributes.atStart(version, pipeline.name(), input);
     Plan plan = Plan.of(pipeline);
-    state =
-        new RunState(
-            info.getWorkflowId(),
-            info.getRunId(),
-            pipeline.name(),
-            pipeline.steps().stream().map(s -> new StepState(s, plan.levelOf(s.id()))).toList());
+    CarriedRun carried = input.continued();
+    List<StepState> steps =
+        pipeline.steps().stream().map(s -> new StepState(s, plan.levelOf(s.id()))).toList();
+    if (carried != null) {
+      restore(steps, carried);
+    }
+    state = new RunState(info.getWorkflowId(), info.getRunId(), pipeline.name(), steps, carried);
     Dispatcher.Outcome outcome =
-        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version).run();
+        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried).run();
+    if (outcome.continued() != null) {
+      state.publishDetails();
+      Workflow.continueAsNew(
+          new PipelineInput(
+              input.pipeline(), input.inputs(), input.resumeFrom(), outcome.continued()));
+    }
     state.runFinished(outcome.status(), outcome.error());
     attributes.finished(outcome.status());
-    RunResult result = state.snapshot();
+    // A run stopped because its outputs no longer fit its result reports its records without them.
+    RunResult result =
+        outcome.error() != null && FailureTypes.HISTORY_LIMIT.equals(outcome.error().type())
+            ? state.snapshot(new ProgressQuery(false, true))
+            : state.snapshot();
     return switch (outcome.status()) {
       case SUCCEEDED -> result;
       case CANCELLED -> throw new CanceledFailure(outcome.error().message(), result);
@@ -91,6 +102,18 @@ public class AgentPipelineImpl implements AgentPipeline {
     return state == null
         ? List.of()
         : state.eventsAfter(afterSeq, max == null ? DEFAULT_EVENTS_PAGE : max);
+  }
+
+  /** Takes back each step's record from the last execution; steps it did not know stay new. */
+  private static void restore(List<StepState> steps, CarriedRun carried) {
+    java.util.Map<String, CarriedRun.Step> byId = new java.util.HashMap<>();
+    carried.steps().forEach(c -> byId.put(c.id(), c));
+    for (StepState s : steps) {
+      CarriedRun.Step c = byId.get(s.id());
+      if (c != null) {
+        s.restore(c);
+      }
+    }
   }
 
   private static Pipeline parse(PipelineInput input) throws InvalidPipelineException {

@@ -50,8 +50,15 @@ final class Dispatcher {
 
   private static final Logger log = Workflow.getLogger(Dispatcher.class);
 
-  /** How a run ended, for {@link AgentPipelineImpl} to turn into a result or a failure. */
-  record Outcome(RunStatus status, ErrorInfo error) {}
+  /**
+   * How a run ended, for {@link AgentPipelineImpl} to turn into a result or a failure; or, with
+   * {@code continued} set, the state its next execution goes on from.
+   */
+  record Outcome(RunStatus status, ErrorInfo error, CarriedRun continued) {
+    Outcome(RunStatus status, ErrorInfo error) {
+      this(status, error, null);
+    }
+  }
 
   private record Stop(StopKind kind, String message) {}
 
@@ -67,6 +74,18 @@ final class Dispatcher {
 
   private final JsonNode document;
   private final int version;
+  private final CarriedRun carried;
+
+  /** The run's history is too large to start more work before it continues as new. */
+  private boolean draining;
+
+  private boolean continuing;
+
+  /** Output bytes kept inline by workers without storage: they all end up in the run's result. */
+  private long inlineOnlyBytes;
+
+  /** Past this, a result of inline outputs would not fit Temporal's 2 MB payload limit. */
+  static final long INLINE_RESULT_BUDGET = 1_500_000;
 
   /** Work in flight, and the agent slots it holds. */
   private final Set<Work> inFlight = new LinkedHashSet<>();
@@ -91,10 +110,12 @@ final class Dispatcher {
       Plan plan,
       RunState state,
       java.util.Map<String, JsonNode> inputs,
-      int version) {
+      int version,
+      CarriedRun carried) {
     this.pipeline = pipeline;
     this.document = document;
     this.version = version;
+    this.carried = carried;
     this.plan = plan;
     this.state = state;
     this.policy = SchedulingPolicy.of(pipeline.mode(), plan, state);
@@ -105,11 +126,24 @@ final class Dispatcher {
   }
 
   Outcome run() {
-    state.runStarted();
+    long deadlineMillis = restoreOrStart();
     // The deadline lives in the workflow's root scope, outside the work scope it cancels.
-    deadline = pipeline.timeout().map(Workflow::newTimer).orElse(null);
+    if (deadlineMillis > 0) {
+      deadline =
+          Workflow.newTimer(
+              Duration.ofMillis(Math.max(1, deadlineMillis - Workflow.currentTimeMillis())));
+    }
     work = Workflow.newCancellationScope(this::dispatch);
     work.run();
+    if (continuing) {
+      return new Outcome(
+          RunStatus.RUNNING,
+          null,
+          state.carried(
+              deadlineMillis,
+              firstFailure == null ? null : firstFailure.id(),
+              carried == null ? 2 : carried.executions() + 1));
+    }
     if (!inFlight.isEmpty()) {
       // Detached: after an external cancellation the root scope is cancelled, but the cancelled
       // agents must still be awaited so the records say how each one ended.
@@ -123,10 +157,39 @@ final class Dispatcher {
     return outcome();
   }
 
+  /**
+   * A new run starts its clock; a continued one takes back where its last execution stopped.
+   * Returns the deadline in workflow time, 0 without a timeout.
+   */
+  private long restoreOrStart() {
+    if (carried == null) {
+      state.runStarted();
+      return pipeline.timeout().map(t -> Workflow.currentTimeMillis() + t.toMillis()).orElse(0L);
+    }
+    for (StepState s : state.steps()) {
+      if (s.released && !s.isFinal()) {
+        launchable.put(s.order, s);
+      }
+      if (s.step.isFanOut() && s.expanded && !s.isFinal() && ShardedFanOut.needed(s.tasks.size())) {
+        CarriedRun.Step c =
+            carried.steps().stream().filter(x -> x.id().equals(s.id())).findFirst().orElseThrow();
+        s.shards = new ShardedFanOut(s, c.shards());
+      }
+    }
+    if (carried.firstFailure() != null) {
+      firstFailure = state.step(carried.firstFailure());
+    }
+    return carried.deadlineMillis();
+  }
+
   // ---- the loop ----
 
   private void dispatch() {
     while (true) {
+      if (continueAsNewNow()) {
+        continuing = true;
+        return;
+      }
       advance();
       if (stop != null || inFlight.isEmpty()) {
         return;
@@ -175,9 +238,32 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * The history is large, nothing is in flight and work remains: the run goes on in a new
+   * execution, its records carried over (outputs as the references they are).
+   */
+  private boolean continueAsNewNow() {
+    if (version < EngineVersion.SHARDS || stop != null || !inFlight.isEmpty()) {
+      return false;
+    }
+    if (state.finalCount() == state.steps().size()) {
+      return false;
+    }
+    return draining || HistoryBudget.due();
+  }
+
   /** Releases and launches until nothing more can start without a completion. */
   private void advance() {
-    while (stop == null) {
+    if (version >= EngineVersion.SHARDS && !draining && HistoryBudget.exhausted()) {
+      // Far past the suggestion with work always in flight: let it finish, then continue.
+      draining = true;
+      log.info(
+          "pipeline={} step=- status=draining history={} events: starting nothing new until the"
+              + " run continues as new",
+          pipeline.name(),
+          Workflow.getInfo().getHistoryLength());
+    }
+    while (stop == null && !draining) {
       int finalBefore = state.finalCount();
       for (StepState step : policy.releasable()) {
         release(step);
@@ -493,8 +579,10 @@ final class Dispatcher {
             .build();
     FanOutShard child = Workflow.newChildWorkflowStub(FanOutShard.class, options);
     List<Promise<ShardResult>> started = new ArrayList<>(1);
+    // Outside the work scope: a child is stopped by a signal and then returns every outcome,
+    // where cancelling it would lose the tasks it had finished.
     CancellationScope scope =
-        Workflow.newCancellationScope(() -> started.add(Async.function(child::run, input)));
+        Workflow.newDetachedCancellationScope(() -> started.add(Async.function(child::run, input)));
     scope.run();
     range.child = child;
     range.execution = Workflow.getWorkflowExecution(child);
@@ -523,6 +611,19 @@ final class Dispatcher {
       free -= raise;
       // Best effort: a child that has just finished cannot take it, and needs no more slots.
       Async.procedure(r.child::allot, r.allotment).handle((ok, failure) -> null);
+    }
+  }
+
+  /** Cancels an agent; asks a child of a large fan-out to stop, so it still reports. */
+  private static void cancel(Work w, String reason) {
+    if (w instanceof Work.Shard shard) {
+      FanOutShard child = shard.range().child;
+      // Detached: when the run itself is being cancelled, the signal must still go out.
+      Workflow.newDetachedCancellationScope(
+              () -> Async.procedure(() -> child.stop(reason)).handle((ok, failure) -> null))
+          .run();
+    } else {
+      w.scope().cancel(reason);
     }
   }
 
@@ -689,6 +790,9 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.stepSucceeded(step, valueOf(r), r.attempt());
+      if (overInlineBudget(r)) {
+        return;
+      }
     } else if (AgentFailures.isCancellation(done.failure())) {
       state.stepCancelled(step, stop == null ? "cancelled" : stop.kind.reason);
       return;
@@ -702,12 +806,35 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.taskSucceeded(step, task, valueOf(r), r.attempt());
+      overInlineBudget(r);
     } else if (AgentFailures.isCancellation(done.failure())) {
       state.taskCancelled(step, task, stop == null ? "fail_fast" : stop.kind.reason);
     } else {
       state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterTaskFinished(step, task);
+  }
+
+  /**
+   * Without storage every output stays in the run's result; stop as soon as it could no longer fit,
+   * with an error that names the limit, rather than be terminated by the service at the end.
+   */
+  private boolean overInlineBudget(AgentResult r) {
+    if (version < EngineVersion.SHARDS || !Boolean.TRUE.equals(r.inlineOnly()) || stop != null) {
+      return false;
+    }
+    inlineOnlyBytes += r.output() == null ? 0 : r.output().length();
+    if (inlineOnlyBytes <= INLINE_RESULT_BUDGET) {
+      return false;
+    }
+    stop(
+        StopKind.HISTORY_LIMIT,
+        "the run's outputs ("
+            + inlineOnlyBytes
+            + " characters so far) no longer fit Temporal's 2 MB payload limit for its result,"
+            + " because the workers have no storage to keep them outside history; configure"
+            + " storage on the workers (--storage fs or s3)");
+    return true;
   }
 
   static OutputValue valueOf(AgentResult result) {
@@ -733,7 +860,7 @@ final class Dispatcher {
       }
       for (Work w : inFlight) {
         if (w.step() == step) {
-          w.scope().cancel("fail_fast");
+          cancel(w, "fail_fast");
         }
       }
       cancelPendingTasks(step, "fail_fast");
@@ -806,6 +933,11 @@ final class Dispatcher {
         kind.reason,
         message);
     work.cancel(kind.reason);
+    for (Work w : inFlight) {
+      if (w instanceof Work.Shard) {
+        cancel(w, kind.reason);
+      }
+    }
     for (StepState step : state.steps()) {
       if (step.tasks != null) {
         // A fan-out that failed at once still has tasks that never started: none stays pending.

@@ -17,6 +17,7 @@ public interface FanOutShard {
   String WORKFLOW_TYPE = "AgentPipelineShard";
   String PROGRESS_QUERY = "progress";
   String ALLOT_SIGNAL = "skein.allot";
+  String STOP_SIGNAL = "skein.stop";
 
   @WorkflowMethod(name = WORKFLOW_TYPE)
   ShardResult run(ShardInput input);
@@ -28,4 +29,11 @@ public interface FanOutShard {
   /** The parent raises how many agents this child may run at once. */
   @SignalMethod(name = ALLOT_SIGNAL)
   void allot(int slots);
+
+  /**
+   * The parent stops this child (fail-fast of a sibling, the run stopping): its agents are
+   * cancelled and it returns every task's outcome, so what finished is not lost.
+   */
+  @SignalMethod(name = STOP_SIGNAL)
+  void stop(String reason);
 }

@@ -47,6 +47,7 @@ public class FanOutShardImpl implements FanOutShard {
   private int allotment;
   private boolean failing;
   private Integer stoppedAt;
+  private String stopReason;
   private ShardInput input;
   private Step step;
 
@@ -114,6 +115,7 @@ public class FanOutShardImpl implements FanOutShard {
     while (true) {
       while (!failing
           && stoppedAt == null
+          && stopReason == null
           && next < tasks.size()
           && running.size() < allotment
           && !scope.isCancelRequested()) {
@@ -129,12 +131,20 @@ public class FanOutShardImpl implements FanOutShard {
       int allotted = allotment;
       try {
         Workflow.await(
-            () -> !completions.isEmpty() || scope.isCancelRequested() || allotment != allotted);
+            () ->
+                !completions.isEmpty()
+                    || scope.isCancelRequested()
+                    || stopReason != null
+                    || allotment != allotted);
       } catch (CanceledFailure cancelled) {
         return;
       }
       handleCompletions(true);
       if (scope.isCancelRequested()) {
+        return;
+      }
+      if (stopReason != null) {
+        running.forEach(t -> t.scope.cancel(stopReason));
         return;
       }
     }
@@ -247,6 +257,13 @@ public class FanOutShardImpl implements FanOutShard {
         c[StepStatus.SUCCEEDED.ordinal()],
         c[StepStatus.FAILED.ordinal()],
         c[StepStatus.CANCELLED.ordinal()] + c[StepStatus.SKIPPED.ordinal()]);
+  }
+
+  @Override
+  public void stop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason == null ? "stopped" : reason;
+    }
   }
 
   @Override

@@ -42,6 +42,10 @@ final class RunState {
   private final String startedAt;
   private final Map<String, StepState> steps = new LinkedHashMap<>();
   private final List<RunEvent> events = new ArrayList<>();
+
+  /** The sequence number of {@code events.get(0)}; above 1 after a continue-as-new. */
+  private long firstSeq = 1;
+
   private RunStatus status = RunStatus.RUNNING;
   private String completedAt;
   private ErrorInfo error;
@@ -55,15 +59,50 @@ final class RunState {
   private long publishedEvents = -1;
 
   RunState(String workflowId, String runId, String pipeline, List<StepState> steps) {
+    this(workflowId, runId, pipeline, steps, null);
+  }
+
+  /**
+   * A run's state; {@code carried} (with the steps already restored from it) continues a run that
+   * continued as new.
+   */
+  RunState(
+      String workflowId, String runId, String pipeline, List<StepState> steps, CarriedRun carried) {
     this.workflowId = workflowId;
     this.runId = runId;
     this.pipeline = pipeline;
-    this.startedAt = now();
+    this.startedAt = carried == null ? now() : carried.startedAt();
     for (StepState s : steps) {
       s.order = this.steps.size();
       this.steps.put(s.id(), s);
       counts.merge(s.status, 1, Integer::sum);
+      if (s.status == StepStatus.RUNNING) {
+        running.put(s.order, s);
+      } else if (s.status == StepStatus.FAILED) {
+        failed.put(s.order, s);
+      }
+      if (s.isFinal()) {
+        finished.add(s);
+      }
     }
+    if (carried != null) {
+      events.addAll(carried.events());
+      firstSeq = carried.events().isEmpty() ? carried.nextSeq() : carried.events().get(0).seq();
+    }
+  }
+
+  /** What the next execution needs to go on where this one stops. */
+  CarriedRun carried(long deadlineMillis, String firstFailure, int executions) {
+    List<RunEvent> kept =
+        events.subList(Math.max(0, events.size() - CarriedRun.EVENTS_KEPT), events.size());
+    return new CarriedRun(
+        startedAt,
+        deadlineMillis,
+        firstSeq + events.size(),
+        List.copyOf(kept),
+        steps.values().stream().map(StepState::carried).toList(),
+        firstFailure,
+        executions);
   }
 
   static String now() {
@@ -365,7 +404,8 @@ final class RunState {
   }
 
   private void append(String type, String step, Integer task, String eventStatus, String detail) {
-    RunEvent event = new RunEvent(events.size() + 1L, type, step, task, eventStatus, now(), detail);
+    RunEvent event =
+        new RunEvent(firstSeq + events.size(), type, step, task, eventStatus, now(), detail);
     events.add(event);
     String label = step == null ? "-" : task == null ? step : step + "#" + task;
     log.info(

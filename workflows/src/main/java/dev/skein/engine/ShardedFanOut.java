@@ -1,6 +1,7 @@
 package dev.skein.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.skein.run.ProgressQuery;
 import dev.skein.run.ShardRecord;
 import dev.skein.run.TaskCounts;
@@ -9,14 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fan-out too large for one workflow's history, run as child workflows of at most {@link
- * #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a time. The parent keeps every task's
- * record (results stay in input order) and shares the step's and the run's caps out between the
- * children as allotments, so {@code max_concurrency} counts agents across all of them.
+ * A fan-out too large for one workflow's history (more than {@link #MAX_IN_WORKFLOW} tasks), run as
+ * child workflows of at most {@link #SHARD_SIZE} tasks each, at most {@link #MAX_RUNNING} at a
+ * time. The parent keeps every task's record (results stay in input order) and shares the step's
+ * and the run's caps out between the children as allotments, so {@code max_concurrency} counts
+ * agents across all of them.
  */
 final class ShardedFanOut {
 
-  /** Fan-outs with more tasks than this run in child workflows. */
+  /** Fan-outs with more tasks than this run in child workflows; smaller ones in the run itself. */
+  static final int MAX_IN_WORKFLOW = 1000;
+
+  /** Tasks per child workflow: a few thousand events, far below every history limit. */
   static final int SHARD_SIZE = 500;
 
   /** Children of one step running at once. */
@@ -64,9 +69,44 @@ final class ShardedFanOut {
     }
   }
 
+  /**
+   * A sharded fan-out continued from an earlier execution: its pending tasks (contiguous runs of
+   * them, at most {@link #SHARD_SIZE} each) wait for new children; finished children stay recorded.
+   */
+  ShardedFanOut(StepState step, List<ShardRecord> finished) {
+    this.step = step;
+    com.fasterxml.jackson.databind.node.ArrayNode all =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    step.tasks.forEach(t -> all.add(t.item == null ? NullNode.getInstance() : t.item));
+    this.items = all;
+    if (finished != null) {
+      done.addAll(finished);
+    }
+    int i = 0;
+    List<TaskState> tasks = step.tasks;
+    while (i < tasks.size()) {
+      if (tasks.get(i).status != dev.skein.run.StepStatus.PENDING) {
+        i++;
+        continue;
+      }
+      int first = i;
+      while (i < tasks.size()
+          && tasks.get(i).status == dev.skein.run.StepStatus.PENDING
+          && i - first < SHARD_SIZE) {
+        i++;
+      }
+      pending.add(new int[] {first, i - first});
+    }
+  }
+
+  /** Records of the children that have ended. */
+  List<ShardRecord> finishedRecords() {
+    return List.copyOf(done);
+  }
+
   /** Whether a fan-out of {@code size} tasks runs in child workflows. */
   static boolean needed(int size) {
-    return size > SHARD_SIZE;
+    return size > MAX_IN_WORKFLOW;
   }
 
   boolean hasPending() {

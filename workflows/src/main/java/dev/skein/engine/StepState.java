@@ -74,6 +74,51 @@ final class StepState {
     return step.id();
   }
 
+  /** This step as the next execution of its run gets it. */
+  CarriedRun.Step carried() {
+    return new CarriedRun.Step(
+        step.id(),
+        status,
+        attempts,
+        launchedAt,
+        completedAt,
+        value,
+        error,
+        reason,
+        released,
+        expanded,
+        failing,
+        tasks == null ? null : tasks.stream().map(TaskState::carried).toList(),
+        shards == null ? null : shards.finishedRecords());
+  }
+
+  /** Takes back what {@link #carried} kept; the step must be in the state it was created in. */
+  void restore(CarriedRun.Step c) {
+    status = c.status();
+    attempts = c.attempts();
+    launchedAt = c.launchedAt();
+    completedAt = c.completedAt();
+    value = c.value();
+    error = c.error();
+    reason = c.reason();
+    released = c.released();
+    expanded = c.expanded();
+    failing = c.failing();
+    if (tasks != null && c.tasks() != null) {
+      for (CarriedRun.Task t : c.tasks()) {
+        TaskState task = new TaskState(t.index(), t.item());
+        task.status = t.status();
+        task.value = t.value();
+        task.error = t.error();
+        task.attempts = t.attempts();
+        task.launchedAt = t.launchedAt();
+        task.completedAt = t.completedAt();
+        tasks.add(task);
+        taskCounts[task.status.ordinal()]++;
+      }
+    }
+  }
+
   boolean isFinal() {
     return status.isFinal();
   }

@@ -11,7 +11,8 @@ enum StopKind {
   FAIL_FAST("fail_fast", FailureTypes.PIPELINE_FAILED),
   ABORTED("aborted", FailureTypes.ABORTED),
   TIMEOUT("timeout", FailureTypes.PIPELINE_TIMEOUT),
-  CANCELLED("cancelled", "Cancelled");
+  CANCELLED("cancelled", "Cancelled"),
+  HISTORY_LIMIT("history_limit", FailureTypes.HISTORY_LIMIT);
 
   /** Recorded as the {@code reason} of steps and tasks this stop cancelled. */
   final String reason;

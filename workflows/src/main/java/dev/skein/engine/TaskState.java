@@ -34,6 +34,19 @@ final class TaskState {
         new ErrorInfo("Cancelled", "task " + index + " was " + status, false));
   }
 
+  /** The task for the next execution: an item only where it is still needed or shown. */
+  CarriedRun.Task carried() {
+    return new CarriedRun.Task(
+        index,
+        status.isFinal() ? shortItem() : item,
+        status,
+        value,
+        error,
+        attempts,
+        launchedAt,
+        completedAt);
+  }
+
   TaskRecord record() {
     return new TaskRecord(
         index,

@@ -251,7 +251,7 @@ class HistoryReplayTest extends EngineTestBase {
             WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("resumed").build());
     WorkflowClient.start(
         stub::run,
-        new PipelineInput(yaml(ATTRIBUTES_SUCCEEDED), Map.of(), new ResumeFrom("first-try")));
+        new PipelineInput(yaml(ATTRIBUTES_SUCCEEDED), Map.of(), new ResumeFrom("first-try"), null));
     save("attributes-succeeded", "resumed", RunStatus.SUCCEEDED);
 
     String napping = start(ATTRIBUTES_CANCELLED);

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code gate: true}: works until the test calls {@link #release}, or until cancelled
  *   <li>{@code fail_times: n}: the first n attempts fail; {@code fail: true}: every attempt fails
  *   <li>{@code fail_type}, {@code non_retryable}: how they fail
+ *   <li>{@code output_chars: n}: an output of n characters; {@code inline_only: true}: reported as
+ *       from a worker without storage
  * </ul>
  */
 public class RecordingAgents implements AgentActivities {
@@ -89,7 +91,12 @@ public class RecordingAgents implements AgentActivities {
           output == null
               ? request.prompt()
               : output.isTextual() ? output.asText() : output.toString();
-      return AgentResult.inline(text, 0, attempt, 0, false);
+      if (with.has("output_chars")) {
+        text = "o".repeat(with.path("output_chars").asInt());
+      }
+      // A worker without storage says so: every output it returns stays inline.
+      Boolean inlineOnly = with.path("inline_only").asBoolean(false) ? Boolean.TRUE : null;
+      return new AgentResult(text, null, null, 0, attempt, 0, false, null, inlineOnly);
     } finally {
       running.decrementAndGet();
     }

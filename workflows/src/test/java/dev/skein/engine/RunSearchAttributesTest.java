@@ -87,7 +87,8 @@ class RunSearchAttributesTest extends EngineTestBase {
         new PipelineInput(
             yaml("name: again\nsteps:\n  - {id: a, prompt: a}\n"),
             Map.of(),
-            new ResumeFrom("first-run")));
+            new ResumeFrom("first-run"),
+            null));
     assertThat(await("resumer").result().status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(attributes("resumer").get(SkeinSearchAttributes.RETRY_OF)).isEqualTo("first-run");
   }
