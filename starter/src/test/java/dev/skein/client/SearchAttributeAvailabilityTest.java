@@ -1,6 +1,7 @@
 package dev.skein.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.skein.agents.AgentActivitiesImpl;
@@ -65,6 +66,7 @@ class SearchAttributeAvailabilityTest {
 
   @Test
   void runsSetOnlyTheAttributesTheNamespaceHas() throws Exception {
+    RunQuery byPipeline = RunQuery.all().pipeline("bare");
     WorkerFactory plain = WorkerFactory.newInstance(client);
     var worker = plain.newWorker("skein");
     PipelineWorkflows.register(worker);
@@ -75,6 +77,10 @@ class SearchAttributeAvailabilityTest {
       assertThat(none.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(count("none", EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).isZero();
       assertThat(count("none", EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)).isZero();
+      assertThatThrownBy(() -> SkeinClient.of(client, server.address()).list(byPipeline))
+          .isInstanceOf(SkeinException.class)
+          .hasMessageContaining("lacks Skein's search attributes")
+          .hasMessageContaining("skein setup");
 
       new Temporal(server.address())
           .ok(
@@ -92,6 +98,15 @@ class SearchAttributeAvailabilityTest {
       assertThat(one.get(SkeinSearchAttributes.PIPELINE)).isEqualTo("bare");
       assertThat(one.containsKey(SkeinSearchAttributes.STATUS)).isFalse();
       assertThat(count("one", EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)).isZero();
+      // Visibility follows the run a moment later.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (SkeinClient.of(client, server.address()).list(byPipeline).isEmpty()) {
+        assertThat(System.nanoTime()).as("run 'one' listed by pipeline").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(SkeinClient.of(client, server.address()).list(byPipeline))
+          .extracting(RunListing::workflowId)
+          .containsExactly("one");
     } finally {
       plain.shutdownNow();
       plain.awaitTermination(10, TimeUnit.SECONDS);
