@@ -26,11 +26,13 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ResultCommand.class,
       CancelCommand.class,
+      ListCommand.class,
       ValidateCommand.class,
       GraphCommand.class,
       TimelineCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
+      SetupCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

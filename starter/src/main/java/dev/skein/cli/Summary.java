@@ -1,5 +1,6 @@
 package dev.skein.cli;
 
+import dev.skein.client.RunHandle;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
@@ -36,12 +37,23 @@ final class Summary {
     out.println();
     out.println(
         "run "
-            + (result.status() == null ? "ended" : result.status().wireName())
+            + outcome(result)
             + " in "
             + Format.runElapsed(result, Instant.now())
             + " ("
             + result.workflowId()
             + ")");
+  }
+
+  /** The status, or how the service ended a run the workflow did not end. */
+  static String outcome(RunResult result) {
+    if (result.error() != null && RunHandle.TERMINATED.equals(result.error().type())) {
+      return "terminated";
+    }
+    if (result.error() != null && RunHandle.TIMED_OUT.equals(result.error().type())) {
+      return "timed out";
+    }
+    return result.status() == null ? "ended" : result.status().wireName();
   }
 
   static int exitCode(RunResult result) {

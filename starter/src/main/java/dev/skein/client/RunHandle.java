@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -31,6 +32,15 @@ import java.util.concurrent.CompletionException;
  * <p>Queries need a worker: the workflow answers them, even after the run has ended.
  */
 public final class RunHandle {
+
+  /**
+   * Error type of a run the service terminated ({@code temporal workflow terminate}, a reset): its
+   * record says {@code failed} with this type and the reason.
+   */
+  public static final String TERMINATED = "Terminated";
+
+  /** Error type of a run that reached the workflow timeout it was started with. */
+  public static final String TIMED_OUT = "TimedOut";
 
   private final WorkflowClient client;
   private final String workflowId;
@@ -61,12 +71,20 @@ public final class RunHandle {
    * query). Tasks of a large fan-out's running child workflows are counted as they finish.
    */
   public RunResult progress() {
-    return ShardProgress.merged(client, query(ProgressQuery.LEAN));
+    return closedByService(ShardProgress.merged(client, query(ProgressQuery.LEAN)));
   }
 
   /** The run as it stands now with every output in full (stored ones read back). */
   public RunResult progressWithOutputs() {
-    return resolved(query(ProgressQuery.FULL));
+    return resolved(closedByService(query(ProgressQuery.FULL)));
+  }
+
+  /**
+   * A terminated or timed-out run still answers its queries as it stood ({@code running}); the
+   * service's word on how it ended goes into the record instead.
+   */
+  private RunResult closedByService(RunResult current) {
+    return EndedOutside.apply(client, workflowId, current);
   }
 
   /** The {@code progress} query as the workflow answers it: stored outputs as references. */
@@ -79,6 +97,15 @@ public final class RunHandle {
       return stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, form);
     } catch (WorkflowNotFoundException e) {
       throw new RunNotFoundException(workflowId, e);
+    } catch (WorkflowQueryException e) {
+      Optional<RuntimeException> storage = storageProblem(e);
+      if (storage.isPresent()) {
+        throw storage.get();
+      }
+      // A terminated run cannot answer; the service can say how it ended.
+      return EndedOutside.closure(client, workflowId, runId)
+          .map(c -> c.alone(workflowId))
+          .orElseThrow(() -> e);
     } catch (RuntimeException e) {
       throw storageProblem(e).orElse(e);
     }
@@ -240,6 +267,10 @@ public final class RunHandle {
       if (current.status() != RunStatus.RUNNING) {
         return current;
       }
+      RunResult closed = EndedOutside.apply(client, workflowId, current);
+      if (closed.status() != RunStatus.RUNNING) {
+        return closed;
+      }
       return new RunResult(
           current.workflowId(),
           current.runId(),
@@ -280,10 +311,10 @@ public final class RunHandle {
           failure.getType(), failure.getOriginalMessage(), !failure.isNonRetryable());
     }
     if (cause instanceof TimeoutFailure) {
-      return new ErrorInfo("Timeout", "The run timed out.", false);
+      return new ErrorInfo(TIMED_OUT, "The run timed out.", false);
     }
     if (cause instanceof TerminatedFailure failure) {
-      return new ErrorInfo("Terminated", "The run was terminated: " + failure.getMessage(), false);
+      return new ErrorInfo(TERMINATED, "The run was terminated: " + failure.getMessage(), false);
     }
     if (status == RunStatus.CANCELLED) {
       return new ErrorInfo("Cancelled", "The run was cancelled.", false);

@@ -9,6 +9,8 @@ import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
 import dev.skein.storage.Storage;
+import dev.skein.visibility.SearchAttributeRegistry;
+import dev.skein.visibility.SkeinSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -241,6 +244,69 @@ public final class SkeinClient implements AutoCloseable {
   /** A handle on an existing run (its latest execution). */
   public RunHandle attach(String workflowId) {
     return new RunHandle(client, workflowId, Optional.empty());
+  }
+
+  /**
+   * Runs from the service's visibility store, newest first (running ones, then the most recently
+   * closed, as the store orders them), at most {@link RunQuery#limit()}.
+   *
+   * @throws ListingUnsupportedException on a service that cannot list (Temporal's in-memory one,
+   *     behind the embedded service and {@code skein dev-server})
+   * @throws SkeinException when the namespace lacks the search attribute a filter needs
+   */
+  public List<RunListing> list(RunQuery query) {
+    try {
+      return client
+          .listExecutions(query.visibilityQuery())
+          .map(RunListing::of)
+          .flatMap(Optional::stream)
+          .limit(query.limit())
+          .toList();
+    } catch (RuntimeException e) {
+      throw listingFailure(e).orElse(e);
+    }
+  }
+
+  private Optional<RuntimeException> listingFailure(RuntimeException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException status) {
+        String description = Optional.ofNullable(status.getStatus().getDescription()).orElse("");
+        if (status.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+          return Optional.of(
+              new ListingUnsupportedException(
+                  "Listing runs needs a real Temporal server (temporal server start-dev, a"
+                      + " cluster or Temporal Cloud); the in-memory service at "
+                      + address
+                      + " keeps no visibility store to list from.",
+                  e));
+        }
+        if (status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT
+            && description.contains("Skein")) {
+          return Optional.of(
+              new SkeinException(
+                  "Namespace "
+                      + namespace()
+                      + " lacks Skein's search attributes ("
+                      + description
+                      + "); register them with 'skein setup' or: "
+                      + SkeinSearchAttributes.createCommand(namespace()),
+                  e));
+        }
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Registers Skein's search attributes in this client's namespace (workers do it when they start);
+   * what exists already is left as it is.
+   */
+  public SearchAttributeRegistry.Registration registerSearchAttributes() {
+    try (SearchAttributeRegistry registry =
+        SearchAttributeRegistry.of(client.getWorkflowServiceStubs())) {
+      return registry.register(namespace());
+    }
   }
 
   /**

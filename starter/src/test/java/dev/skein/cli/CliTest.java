@@ -175,6 +175,8 @@ class CliTest {
             "graph",
             "timeline",
             "worker",
-            "dev-server");
+            "dev-server",
+            "list",
+            "setup");
   }
 }

@@ -5,6 +5,8 @@ import dev.skein.agents.output.OutputActivitiesImpl;
 import dev.skein.engine.PipelineWorkflows;
 import dev.skein.storage.OutputStore;
 import dev.skein.storage.Storage;
+import dev.skein.visibility.SearchAttributeRegistry;
+import dev.skein.visibility.SkeinSearchAttributes;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -153,12 +155,40 @@ public final class SkeinWorker implements AutoCloseable {
   }
 
   public void start() {
+    registerSearchAttributes();
     factory.start();
     log.info(
         "worker polling task queue(s) {} (max {} activities, {} workflow tasks)",
         String.join(", ", settings.taskQueues()),
         settings.maxConcurrentActivities(),
         settings.maxConcurrentWorkflowTasks());
+  }
+
+  /**
+   * Skein's search attributes, registered once per worker start (already registered is fine). A
+   * namespace that refuses (Temporal Cloud, no permission) still runs pipelines: runs set only the
+   * attributes the namespace has, and an operator can add them later.
+   */
+  private void registerSearchAttributes() {
+    WorkflowClient client = factory.getWorkflowClient();
+    String namespace = client.getOptions().getNamespace();
+    try (SearchAttributeRegistry registry =
+        SearchAttributeRegistry.of(client.getWorkflowServiceStubs())) {
+      SearchAttributeRegistry.Registration registration = registry.register(namespace);
+      if (registration.complete()) {
+        log.info(
+            "search attributes {} registered in namespace {}",
+            String.join(", ", registration.registered()),
+            namespace);
+      } else {
+        log.warn(
+            "could not register Skein's search attributes in namespace {} ({}); runs go on"
+                + " without them and `skein list` cannot filter. An operator can run: {}",
+            namespace,
+            registration.refusal().orElse("refused"),
+            SkeinSearchAttributes.createCommand(namespace));
+      }
+    }
   }
 
   /**

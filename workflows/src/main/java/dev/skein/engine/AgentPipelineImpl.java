@@ -32,19 +32,22 @@ public class AgentPipelineImpl implements AgentPipeline {
   @Override
   public RunResult run(PipelineInput input) {
     WorkflowInfo info = Workflow.getInfo();
+    // Before parsing, which issues no commands: a rejected run records its version too.
+    int version = EngineVersion.ofThisRun();
     Pipeline pipeline;
     Map<String, JsonNode> inputs;
     try {
       pipeline = parse(input);
       inputs = RunInputs.resolve(pipeline, input.inputs());
     } catch (InvalidPipelineException e) {
+      RunSearchAttributes.atStart(version, nameOf(input), input).finished(RunStatus.FAILED);
       state = new RunState(info.getWorkflowId(), info.getRunId(), nameOf(input), List.of());
       state.runFinished(
           RunStatus.FAILED, new ErrorInfo(FailureTypes.INVALID_PIPELINE, e.getMessage(), false));
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), FailureTypes.INVALID_PIPELINE, state.snapshot());
     }
-    int version = EngineVersion.ofThisRun();
+    RunSearchAttributes attributes = RunSearchAttributes.atStart(version, pipeline.name(), input);
     Plan plan = Plan.of(pipeline);
     CarriedRun carried = input.continued();
     List<StepState> steps =
@@ -58,9 +61,11 @@ public class AgentPipelineImpl implements AgentPipeline {
     if (outcome.continued() != null) {
       state.publishDetails();
       Workflow.continueAsNew(
-          new PipelineInput(input.pipeline(), input.inputs(), outcome.continued()));
+          new PipelineInput(
+              input.pipeline(), input.inputs(), input.resumeFrom(), outcome.continued()));
     }
     state.runFinished(outcome.status(), outcome.error());
+    attributes.finished(outcome.status());
     // A run stopped because its outputs no longer fit its result reports its records without them.
     RunResult result =
         outcome.error() != null && FailureTypes.HISTORY_LIMIT.equals(outcome.error().type())

@@ -1,5 +1,6 @@
 package dev.skein.engine;
 
+import dev.skein.visibility.VisibilityActivitiesImpl;
 import io.temporal.common.converter.DataConverterException;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -15,11 +16,15 @@ public final class PipelineWorkflows {
 
   /**
    * Registers {@link AgentPipelineImpl}, and {@link FanOutShardImpl} for its large fan-outs, on
-   * {@code worker} with {@link #options()}.
+   * {@code worker} with {@link #options()}, and the local activity with which a run learns which of
+   * Skein's search attributes its namespace has ({@link VisibilityActivitiesImpl}). A worker that
+   * hosts the workflow must answer it: the SDK fails every workflow task that calls a local
+   * activity its worker does not have.
    */
   public static void register(Worker worker) {
     worker.registerWorkflowImplementationTypes(
         options(), AgentPipelineImpl.class, FanOutShardImpl.class);
+    worker.registerActivitiesImplementations(new VisibilityActivitiesImpl());
   }
 
   /**

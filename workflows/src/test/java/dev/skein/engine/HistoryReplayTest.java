@@ -3,9 +3,18 @@ package dev.skein.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.run.RunStatus;
+import dev.skein.visibility.SkeinSearchAttributes;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +144,30 @@ class HistoryReplayTest extends EngineTestBase {
         - {id: after, depends_on: [use], prompt: a}
       """;
 
+  static final String ATTRIBUTES_SUCCEEDED =
+      """
+      name: attributes
+      defaults: {heartbeat_timeout: 2s}
+      steps:
+        - {id: first, prompt: f}
+        - {id: second, depends_on: [first], prompt: "{{ steps.first.output }}"}
+      """;
+
+  static final String ATTRIBUTES_CANCELLED =
+      """
+      name: attributes-cancelled
+      defaults: {heartbeat_timeout: 2s}
+      steps:
+        - {id: nap, prompt: n, with: {gate: true}}
+      """;
+
+  static final String ATTRIBUTES_REJECTED =
+      """
+      name: attributes-rejected
+      steps:
+        - {id: orphan, depends_on: [nowhere], prompt: o}
+      """;
+
   /** Histories recorded by the first shipped engine (SDK 1.38), one per way a run can stop. */
   @ParameterizedTest
   @ValueSource(
@@ -151,6 +184,30 @@ class HistoryReplayTest extends EngineTestBase {
   void recordedHistoryReplays(String name) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/" + name + ".json", AgentPipelineImpl.class);
+  }
+
+  /**
+   * Histories recorded by the engine of {@link EngineVersion#SHARDS} on the test server with
+   * Skein's search attributes registered: the probe's marker and the upserts at start and end (a
+   * run resuming another, a cancelled run, a rejected pipeline) must replay.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"attributes-succeeded", "attributes-cancelled", "attributes-rejected"})
+  void recordedHistoryWithSearchAttributesReplays(String name) throws Exception {
+    String resource = "histories/" + name + ".json";
+    WorkflowExecutionHistory history =
+        WorkflowExecutionHistory.fromJson(
+            new String(
+                getClass().getClassLoader().getResourceAsStream(resource).readAllBytes(),
+                StandardCharsets.UTF_8));
+    // A re-recording without the attributes would replay too, and prove nothing.
+    assertThat(
+            history.getEvents().stream()
+                .filter(
+                    e -> e.getEventType() == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+                .count())
+        .isEqualTo(2);
+    WorkflowReplayer.replayWorkflowExecution(history, AgentPipelineImpl.class);
   }
 
   @Test
@@ -178,8 +235,31 @@ class HistoryReplayTest extends EngineTestBase {
       case "run-timeout" -> record(name, RUN_TIMEOUT, RunStatus.FAILED);
       case "template-error" -> record(name, TEMPLATE_ERROR, RunStatus.FAILED);
       case "external-cancel" -> recordCancelled();
+      case "attributes" -> recordWithSearchAttributes();
       default -> throw new IllegalArgumentException("no recording named " + name);
     }
+  }
+
+  /** The three histories with search attributes ({@code -Dskein.recordOnly=attributes}). */
+  private void recordWithSearchAttributes() throws Exception {
+    for (SearchAttributeKey<String> key : SkeinSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    AgentPipeline stub =
+        client.newWorkflowStub(
+            AgentPipeline.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("resumed").build());
+    WorkflowClient.start(
+        stub::run,
+        new PipelineInput(yaml(ATTRIBUTES_SUCCEEDED), Map.of(), new ResumeFrom("first-try"), null));
+    save("attributes-succeeded", "resumed", RunStatus.SUCCEEDED);
+
+    String napping = start(ATTRIBUTES_CANCELLED);
+    eventually("the nap running", () -> agents.running.get() == 1);
+    client.newUntypedWorkflowStub(napping).cancel();
+    save("attributes-cancelled", napping, RunStatus.CANCELLED);
+
+    record("attributes-rejected", ATTRIBUTES_REJECTED, RunStatus.FAILED);
   }
 
   private void recordCancelled() throws Exception {

@@ -1,0 +1,72 @@
+package dev.skein.client;
+
+import dev.skein.engine.AgentPipeline;
+import dev.skein.visibility.SkeinSearchAttributes;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which runs {@link SkeinClient#list} asks for: {@code AgentPipeline} runs, newest first as the
+ * visibility store orders them, optionally of one pipeline and in one status.
+ *
+ * <pre>{@code
+ * client.list(RunQuery.all().pipeline("review").status(ListedStatus.FAILED).limit(10));
+ * }</pre>
+ */
+public record RunQuery(Optional<String> pipeline, Optional<ListedStatus> status, int limit) {
+
+  public static final int DEFAULT_LIMIT = 20;
+
+  /** Pipeline names as the parser accepts them; nothing else reaches the query text. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  public RunQuery {
+    if (pipeline.isPresent() && !NAME.matcher(pipeline.get()).matches()) {
+      throw new IllegalArgumentException(
+          "'"
+              + pipeline.get()
+              + "' is not a pipeline name (lowercase letters, digits, '-' and '_')");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("the limit must be at least 1, not " + limit);
+    }
+  }
+
+  public static RunQuery all() {
+    return new RunQuery(Optional.empty(), Optional.empty(), DEFAULT_LIMIT);
+  }
+
+  public RunQuery pipeline(String name) {
+    return new RunQuery(Optional.of(name), status, limit);
+  }
+
+  public RunQuery status(ListedStatus wanted) {
+    return new RunQuery(pipeline, Optional.of(wanted), limit);
+  }
+
+  public RunQuery limit(int most) {
+    return new RunQuery(pipeline, status, most);
+  }
+
+  /**
+   * The visibility query. A run that continued as new is listed once, as its latest execution; the
+   * large fan-outs' child workflows are of another type and stay out.
+   */
+  public String visibilityQuery() {
+    StringBuilder query =
+        new StringBuilder("WorkflowType = '")
+            .append(AgentPipeline.WORKFLOW_TYPE)
+            .append("' AND ExecutionStatus != 'ContinuedAsNew'");
+    pipeline.ifPresent(
+        p ->
+            query
+                .append(" AND ")
+                .append(SkeinSearchAttributes.PIPELINE.getName())
+                .append(" = '")
+                .append(p)
+                .append('\''));
+    status.ifPresent(
+        s -> query.append(" AND ExecutionStatus = '").append(s.executionStatus()).append('\''));
+    return query.toString();
+  }
+}

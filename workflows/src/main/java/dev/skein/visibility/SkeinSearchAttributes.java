@@ -1,0 +1,52 @@
+package dev.skein.visibility;
+
+import io.temporal.common.SearchAttributeKey;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Skein's custom search attributes, all of type Keyword. Their names are a public contract: the
+ * Temporal UI, {@code temporal workflow list --query} and other SDKs filter on them.
+ *
+ * <ul>
+ *   <li>{@code SkeinPipeline}: the pipeline's name, set when the run starts
+ *   <li>{@code SkeinStatus}: {@code running} from the start, then {@code succeeded}, {@code failed}
+ *       or {@code cancelled}; a run that is terminated or times out keeps {@code running}, so
+ *       {@code ExecutionStatus} is what tells whether a run is still open
+ *   <li>{@code SkeinRetryOf}: the workflow id of the run this one resumes ({@code resume_from} in
+ *       the input), unset otherwise
+ * </ul>
+ */
+public final class SkeinSearchAttributes {
+
+  public static final SearchAttributeKey<String> PIPELINE =
+      SearchAttributeKey.forKeyword("SkeinPipeline");
+  public static final SearchAttributeKey<String> STATUS =
+      SearchAttributeKey.forKeyword("SkeinStatus");
+  public static final SearchAttributeKey<String> RETRY_OF =
+      SearchAttributeKey.forKeyword("SkeinRetryOf");
+
+  public static final List<SearchAttributeKey<String>> ALL = List.of(PIPELINE, STATUS, RETRY_OF);
+
+  /**
+   * A Keyword value longer than this is refused by some visibility stores (SQL ones keep 255
+   * characters); Skein leaves such a value unset rather than have the server fail the workflow
+   * task.
+   */
+  public static final int MAX_VALUE_LENGTH = 255;
+
+  private SkeinSearchAttributes() {}
+
+  public static List<String> names() {
+    return ALL.stream().map(SearchAttributeKey::getName).toList();
+  }
+
+  /** The Temporal CLI command that registers them all, for operators and messages. */
+  public static String createCommand(String namespace) {
+    return "temporal operator search-attribute create --namespace "
+        + namespace
+        + ALL.stream()
+            .map(k -> " --name " + k.getName() + " --type Keyword")
+            .collect(Collectors.joining());
+  }
+}
