@@ -76,7 +76,12 @@ final class AgentWorkflows implements AutoCloseable {
   }
 
   private static void register(Worker worker, Class<?> workflowImplementation) {
-    worker.registerWorkflowImplementationTypes(workflowImplementation);
+    if (workflowImplementation == dev.skein.engine.AgentPipelineImpl.class) {
+      // As every worker does it: with the local activity and the child workflow the run needs.
+      dev.skein.engine.PipelineWorkflows.register(worker);
+    } else {
+      worker.registerWorkflowImplementationTypes(workflowImplementation);
+    }
     worker.registerActivitiesImplementations(new AgentActivitiesImpl(System.getenv()));
   }
 
