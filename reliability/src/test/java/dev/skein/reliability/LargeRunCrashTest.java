@@ -94,8 +94,8 @@ class LargeRunCrashTest {
             Duration.ofSeconds(180),
             () -> doneTasks(run) >= TASKS / 3,
             () -> String.valueOf(run.progress()));
-        workers.forEach(ChildJvm::kill);
         int doneAtKill = doneTasks(run);
+        workers.forEach(ChildJvm::kill);
         workers.add(worker(server, "large-3", env));
         workers.add(worker(server, "large-4", env));
         RunResult result = Runs.result(run, Duration.ofSeconds(300));
