@@ -97,15 +97,7 @@ final class Format {
     if (tasks == null || tasks.isEmpty()) {
       return null;
     }
-    int[] c = new int[StepStatus.values().length];
-    tasks.forEach(t -> c[(t.status() == null ? StepStatus.PENDING : t.status()).ordinal()]++);
-    return new TaskCounts(
-        tasks.size(),
-        c[StepStatus.PENDING.ordinal()],
-        c[StepStatus.RUNNING.ordinal()],
-        c[StepStatus.SUCCEEDED.ordinal()],
-        c[StepStatus.FAILED.ordinal()],
-        c[StepStatus.CANCELLED.ordinal()] + c[StepStatus.SKIPPED.ordinal()]);
+    return TaskCounts.of(tasks.stream().map(TaskRecord::status).toList());
   }
 
   /** Finished steps over all steps, counting fan-out tasks one each. */

@@ -246,17 +246,7 @@ public class FanOutShardImpl implements FanOutShard {
 
   @Override
   public TaskCounts progress() {
-    int[] c = new int[StepStatus.values().length];
-    for (Task t : tasks) {
-      c[t.status.ordinal()]++;
-    }
-    return new TaskCounts(
-        tasks.size(),
-        c[StepStatus.PENDING.ordinal()],
-        c[StepStatus.RUNNING.ordinal()],
-        c[StepStatus.SUCCEEDED.ordinal()],
-        c[StepStatus.FAILED.ordinal()],
-        c[StepStatus.CANCELLED.ordinal()] + c[StepStatus.SKIPPED.ordinal()]);
+    return TaskCounts.of(tasks.stream().map(t -> t.status).toList());
   }
 
   @Override

@@ -165,13 +165,7 @@ final class StepState {
     if (tasks == null || !expanded) {
       return null;
     }
-    return new TaskCounts(
-        tasks.size(),
-        taskCounts[StepStatus.PENDING.ordinal()],
-        taskCounts[StepStatus.RUNNING.ordinal()],
-        taskCounts[StepStatus.SUCCEEDED.ordinal()],
-        taskCounts[StepStatus.FAILED.ordinal()],
-        taskCounts[StepStatus.CANCELLED.ordinal()] + taskCounts[StepStatus.SKIPPED.ordinal()]);
+    return TaskCounts.fromArray(tasks.size(), taskCounts);
   }
 
   StepRecord record(ProgressQuery query) {
