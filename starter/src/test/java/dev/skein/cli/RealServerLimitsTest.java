@@ -177,10 +177,25 @@ class RealServerLimitsTest {
             store.toString(),
             "-q",
             QUEUE,
+            "--id",
+            "wide-outputs-1",
             "--json",
             "wide.yaml");
-
     assertThat(r.exit()).as(r.err()).isEqualTo(0);
+    // Later, from another process: `skein result --json` reads every output back from the store.
+    Cli.Result later =
+        Cli.run(
+            dir,
+            "result",
+            "--address",
+            address(),
+            "--storage-dir",
+            store.toString(),
+            "--json",
+            "wide-outputs-1");
+
+    assertThat(later.exit()).as(later.err()).isEqualTo(0);
+    assertThat(JSON.readTree(later.out())).isEqualTo(JSON.readTree(r.out()));
     JsonNode result = JSON.readTree(r.out());
     assertThat(result.path("status").asText()).isEqualTo("succeeded");
     assertThat(result.path("steps")).hasSize(10);
