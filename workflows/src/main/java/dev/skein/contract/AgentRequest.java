@@ -19,6 +19,8 @@ import dev.skein.model.AgentConfig;
  *     prompt, {@code with} and the agent's templated fields itself, reading the store, so no prompt
  *     repeats a large output in history; {@code prompt} and {@code with} are then null and {@code
  *     agent} is not rendered yet
+ * @param requestDigest the workflow's fingerprint of this request (see {@code StepRecord}); kept in
+ *     history with the request, so a run's records can be read back from its history alone
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +37,56 @@ public record AgentRequest(
     JsonNode with,
     long stallTimeoutMs,
     JsonNode outputSchema,
-    RenderRequest render) {
+    RenderRequest render,
+    String requestDigest) {
+
+  /** A request without a digest. */
+  public AgentRequest(
+      String workflowId,
+      String runId,
+      String pipeline,
+      String stepId,
+      Integer taskIndex,
+      String prompt,
+      String agentName,
+      AgentConfig agent,
+      JsonNode with,
+      long stallTimeoutMs,
+      JsonNode outputSchema,
+      RenderRequest render) {
+    this(
+        workflowId,
+        runId,
+        pipeline,
+        stepId,
+        taskIndex,
+        prompt,
+        agentName,
+        agent,
+        with,
+        stallTimeoutMs,
+        outputSchema,
+        render,
+        null);
+  }
+
+  /** This request with its digest. */
+  public AgentRequest withDigest(String digest) {
+    return new AgentRequest(
+        workflowId,
+        runId,
+        pipeline,
+        stepId,
+        taskIndex,
+        prompt,
+        agentName,
+        agent,
+        with,
+        stallTimeoutMs,
+        outputSchema,
+        render,
+        digest);
+  }
 
   /** This request with its templates rendered (by the worker, for a deferred render). */
   public AgentRequest rendered(String renderedPrompt, JsonNode renderedWith, AgentConfig config) {
@@ -51,7 +102,8 @@ public record AgentRequest(
         renderedWith,
         stallTimeoutMs,
         outputSchema,
-        null);
+        null,
+        requestDigest);
   }
 
   /** {@code step} or {@code step#index}, as in activity summaries and logs. */

@@ -34,6 +34,12 @@ public final class FailureTypes {
   public static final String PIPELINE_TIMEOUT = "PipelineTimeout";
   public static final String FAN_OUT_TOO_LARGE = "FanOutTooLarge";
 
+  /**
+   * A retry's {@code resume_from} cannot be used: the run it names does not exist, is still
+   * running, or its records cannot be read. Raised by {@code LoadResumeSource} and the workflow.
+   */
+  public static final String INVALID_RESUME = "InvalidResume";
+
   /** The run cannot fit in Temporal's history limits even with continue-as-new. */
   public static final String HISTORY_LIMIT = "HistoryLimit";
 

@@ -56,8 +56,13 @@ public class AgentPipelineImpl implements AgentPipeline {
       restore(steps, carried);
     }
     state = new RunState(info.getWorkflowId(), info.getRunId(), pipeline.name(), steps, carried);
+    Reuse reuse = null;
+    if (version >= EngineVersion.RETRY && input.resumeFrom() != null) {
+      reuse = Resumption.load(input.resumeFrom(), pipeline, plan, state, attributes);
+    }
     Dispatcher.Outcome outcome =
-        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried).run();
+        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried, reuse)
+            .run();
     if (outcome.continued() != null) {
       state.publishDetails();
       Workflow.continueAsNew(

@@ -56,7 +56,9 @@ public record CarriedRun(
       boolean expanded,
       boolean failing,
       List<Task> tasks,
-      List<ShardRecord> shards) {}
+      List<ShardRecord> shards,
+      String requestDigest,
+      String reusedFrom) {}
 
   /**
    * One fan-out task; {@code item} is kept only while the task still has to run, or short enough
@@ -73,5 +75,7 @@ public record CarriedRun(
       ErrorInfo error,
       int attempts,
       String launchedAt,
-      String completedAt) {}
+      String completedAt,
+      String requestDigest,
+      String reusedFrom) {}
 }

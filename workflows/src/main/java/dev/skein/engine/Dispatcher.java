@@ -76,6 +76,9 @@ final class Dispatcher {
   private final int version;
   private final CarriedRun carried;
 
+  /** What a retry may take from the run it resumes; null for a run that is not a retry. */
+  private final Reuse reuse;
+
   /** The run's history is too large to start more work before it continues as new. */
   private boolean draining;
 
@@ -111,8 +114,10 @@ final class Dispatcher {
       RunState state,
       java.util.Map<String, JsonNode> inputs,
       int version,
-      CarriedRun carried) {
+      CarriedRun carried,
+      Reuse reuse) {
     this.pipeline = pipeline;
+    this.reuse = reuse;
     this.document = document;
     this.version = version;
     this.carried = carried;
@@ -506,17 +511,25 @@ final class Dispatcher {
 
   /** Starts the step's or task's agent; a template that does not render fails it instead. */
   private void launch(StepState step, TaskState task) {
-    Launcher.Launch launch =
-        launcher.launch(step.step, task == null ? null : task.index, contexts.source(step, task));
-    if (launch.error() != null) {
+    Launcher.Prepared prepared =
+        launcher.prepare(
+            step.step,
+            task == null ? null : task.index,
+            contexts.source(step, task),
+            task == null ? null : task.item);
+    if (prepared.error() != null) {
       if (task == null) {
-        failWithoutActivity(step, launch.error());
+        failWithoutActivity(step, prepared.error());
       } else {
-        state.taskFailed(step, task, launch.error(), 0);
+        state.taskFailed(step, task, prepared.error(), 0);
         afterTaskFinished(step, task);
       }
       return;
     }
+    if (reused(step, task, prepared.digest())) {
+      return;
+    }
+    Launcher.Launch launch = launcher.start(step.step, prepared.request());
     if (task == null) {
       state.stepStarted(step);
     } else {
@@ -525,6 +538,37 @@ final class Dispatcher {
     Work.Agent w = new Work.Agent(step, task, launch.scope());
     completions.watch(w, launch.result());
     track(w);
+  }
+
+  /**
+   * A retry takes the source's output for a step or task asked the same as there; it runs no
+   * activity. Records the digest either way.
+   */
+  private boolean reused(StepState step, TaskState task, String digest) {
+    if (task == null) {
+      step.requestDigest = digest;
+      var found =
+          reuse == null
+              ? Optional.<dev.skein.resume.ResumeSource.Step>empty()
+              : reuse.step(step.id(), digest);
+      if (found.isEmpty()) {
+        return false;
+      }
+      state.stepReused(step, found.get().value(), found.get().attempts(), reuse.from());
+      afterFinish(step);
+      return true;
+    }
+    task.requestDigest = digest;
+    var found =
+        reuse == null
+            ? Optional.<dev.skein.resume.ResumeSource.Task>empty()
+            : reuse.task(step.id(), task.index, digest);
+    if (found.isEmpty()) {
+      return false;
+    }
+    state.taskReused(step, task, found.get().value(), found.get().attempts(), reuse.from());
+    afterTaskFinished(step, task);
+    return true;
   }
 
   /**
@@ -561,7 +605,9 @@ final class Dispatcher {
             range.first,
             step.shards.slice(range),
             contexts.forWorker(step, null),
-            range.allotment);
+            range.allotment,
+            reuse == null ? null : reuse.tasks(step.id(), range.first, range.count),
+            reuse == null ? null : reuse.from());
     ChildWorkflowOptions options =
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(range.workflowId)
@@ -768,6 +814,8 @@ final class Dispatcher {
         o.attempts(),
         o.launchedAt(),
         o.completedAt());
+    task.requestDigest = o.requestDigest();
+    task.reusedFrom = o.reusedFrom();
   }
 
   private static TaskCounts countsOf(StepState step, ShardedFanOut.Range range) {

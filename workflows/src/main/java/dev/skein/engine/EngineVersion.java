@@ -24,7 +24,13 @@ final class EngineVersion {
    */
   static final int SHARDS = 1;
 
-  static final int LATEST = SHARDS;
+  /**
+   * Retries: a run with {@code resume_from} reads its source's records with {@code
+   * LoadResumeSource} first, and reuses what it may instead of launching it.
+   */
+  static final int RETRY = 2;
+
+  static final int LATEST = RETRY;
 
   private EngineVersion() {}
 

@@ -10,6 +10,7 @@ import dev.skein.output.Materializer;
 import dev.skein.output.OutputValue;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineParser;
+import dev.skein.resume.ResumeSource;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
@@ -49,6 +50,10 @@ public class FanOutShardImpl implements FanOutShard {
   private Integer stoppedAt;
   private String stopReason;
   private ShardInput input;
+
+  /** For a retry: the source's succeeded tasks of this range, by index. */
+  private final java.util.Map<Integer, ResumeSource.Task> reusable = new java.util.HashMap<>();
+
   private Step step;
 
   /** One task of this range (mutable; only the workflow thread touches it). */
@@ -59,6 +64,8 @@ public class FanOutShardImpl implements FanOutShard {
     TaskOutcome outcome;
     String launchedAt;
     CancellationScope scope;
+    String requestDigest;
+    String reusedFrom;
 
     Task(int index, JsonNode item) {
       this.index = index;
@@ -85,6 +92,9 @@ public class FanOutShardImpl implements FanOutShard {
       list.add(new Task(input.first() + i, input.items().get(i)));
     }
     tasks = list;
+    if (input.reusable() != null) {
+      input.reusable().forEach(t -> reusable.put(t.index(), t));
+    }
     Launcher launcher = new Launcher(pipeline, input.parentWorkflowId(), input.parentRunId());
     Workflow.newCancellationScope(() -> loop(launcher)).run();
     if (!running.isEmpty()) {
@@ -169,12 +179,20 @@ public class FanOutShardImpl implements FanOutShard {
             return values;
           }
         };
-    Launcher.Launch launch = launcher.launch(step, task.index, source);
-    if (launch.error() != null) {
-      finish(task, StepStatus.FAILED, null, launch.error(), 0);
+    Launcher.Prepared prepared = launcher.prepare(step, task.index, source, task.item);
+    if (prepared.error() != null) {
+      finish(task, StepStatus.FAILED, null, prepared.error(), 0);
       afterFailure(task);
       return;
     }
+    task.requestDigest = prepared.digest();
+    ResumeSource.Task found = reusable.get(task.index);
+    if (found != null && found.requestDigest().equals(prepared.digest())) {
+      task.reusedFrom = input.reusedFrom();
+      finish(task, StepStatus.SUCCEEDED, found.value(), null, found.attempts());
+      return;
+    }
+    Launcher.Launch launch = launcher.start(step, prepared.request());
     task.status = StepStatus.RUNNING;
     task.launchedAt = now();
     task.scope = launch.scope();
@@ -230,7 +248,17 @@ public class FanOutShardImpl implements FanOutShard {
 
   private void finish(Task task, StepStatus status, OutputValue value, ErrorInfo error, int n) {
     task.status = status;
-    task.outcome = new TaskOutcome(task.index, status, value, error, n, task.launchedAt, now());
+    task.outcome =
+        new TaskOutcome(
+            task.index,
+            status,
+            value,
+            error,
+            n,
+            task.launchedAt,
+            now(),
+            task.requestDigest,
+            task.reusedFrom);
   }
 
   private static boolean overBudget() {

@@ -45,14 +45,35 @@ final class Launcher {
     this.runId = runId;
   }
 
+  /**
+   * A request ready to start, with its {@link RequestDigest}, or why it could not be built (a
+   * template that does not render).
+   */
+  record Prepared(AgentRequest request, String digest, ErrorInfo error) {}
+
   Launch launch(Step step, Integer taskIndex, TemplateSource templates) {
+    Prepared prepared = prepare(step, taskIndex, templates, null);
+    if (prepared.error() != null) {
+      return new Launch(null, null, prepared.error());
+    }
+    return start(step, prepared.request());
+  }
+
+  /** Builds the request for a step or task ({@code item} is the task's, null for a step). */
+  Prepared prepare(Step step, Integer taskIndex, TemplateSource templates, JsonNode item) {
     AgentRequest request;
     try {
       request = request(step, taskIndex, templates);
     } catch (TemplateException e) {
-      return new Launch(
+      return new Prepared(
           null, null, new ErrorInfo(FailureTypes.TEMPLATE_ERROR, e.getMessage(), false));
     }
+    String digest = RequestDigest.of(request, item);
+    return new Prepared(request.withDigest(digest), digest, null);
+  }
+
+  /** Starts the activity for a prepared request. */
+  Launch start(Step step, AgentRequest request) {
     AgentActivities activities =
         Workflow.newActivityStub(
             AgentActivities.class,

@@ -1,5 +1,6 @@
 package dev.skein.engine;
 
+import dev.skein.resume.ResumeActivitiesImpl;
 import dev.skein.visibility.VisibilityActivitiesImpl;
 import io.temporal.common.converter.DataConverterException;
 import io.temporal.worker.Worker;
@@ -19,12 +20,14 @@ public final class PipelineWorkflows {
    * {@code worker} with {@link #options()}, and the local activity with which a run learns which of
    * Skein's search attributes its namespace has ({@link VisibilityActivitiesImpl}). A worker that
    * hosts the workflow must answer it: the SDK fails every workflow task that calls a local
-   * activity its worker does not have.
+   * activity its worker does not have. {@link ResumeActivitiesImpl} answers {@code
+   * LoadResumeSource}, with which a retry reads the run it resumes.
    */
   public static void register(Worker worker) {
     worker.registerWorkflowImplementationTypes(
         options(), AgentPipelineImpl.class, FanOutShardImpl.class);
-    worker.registerActivitiesImplementations(new VisibilityActivitiesImpl());
+    worker.registerActivitiesImplementations(
+        new VisibilityActivitiesImpl(), new ResumeActivitiesImpl());
   }
 
   /**

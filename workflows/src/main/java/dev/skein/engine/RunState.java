@@ -50,6 +50,9 @@ final class RunState {
   private String completedAt;
   private ErrorInfo error;
 
+  /** The run a retry reuses outputs from; null for a run that is not a retry. */
+  private dev.skein.run.SourceRun resumedFrom;
+
   /** Steps in the order they reached a final status; policies read it from their own cursor. */
   private final List<StepState> finished = new ArrayList<>();
 
@@ -157,7 +160,13 @@ final class RunState {
         startedAt,
         completedAt,
         error,
-        steps.values().stream().map(s -> s.record(query)).toList());
+        steps.values().stream().map(s -> s.record(query)).toList(),
+        resumedFrom);
+  }
+
+  /** This run is a retry of {@code source}. */
+  void resumedFrom(dev.skein.run.SourceRun source) {
+    resumedFrom = source;
   }
 
   /** At most {@code max} events after {@code afterSeq}, in order. */
@@ -220,6 +229,47 @@ final class RunState {
     finish(step, StepStatus.SUCCEEDED, null, null);
   }
 
+  /** The detail of the event of a step or task a retry reused. */
+  static String reusedDetail(String from) {
+    return "reused from " + from;
+  }
+
+  /** A retry took the step's output from the run it resumes: no agent ran. */
+  void stepReused(StepState step, OutputValue value, int attempts, String from) {
+    step.value = value;
+    step.attempts = attempts;
+    step.reusedFrom = from;
+    setStatus(step, StepStatus.SUCCEEDED);
+    step.error = null;
+    step.reason = null;
+    step.completedAt = now();
+    append(
+        RunEvent.STEP_COMPLETED,
+        step.id(),
+        null,
+        StepStatus.SUCCEEDED.wireName(),
+        reusedDetail(from));
+  }
+
+  /** A retry took the task's output from the run it resumes: no agent ran. */
+  void taskReused(StepState step, TaskState task, OutputValue value, int attempts, String from) {
+    if (step.status == StepStatus.PENDING) {
+      stepStarted(step);
+    }
+    task.value = value;
+    task.attempts = attempts;
+    task.reusedFrom = from;
+    setTaskStatus(step, task, StepStatus.SUCCEEDED);
+    task.error = null;
+    task.completedAt = now();
+    append(
+        RunEvent.STEP_COMPLETED,
+        step.id(),
+        task.index,
+        StepStatus.SUCCEEDED.wireName(),
+        reusedDetail(from));
+  }
+
   /** Tasks a child workflow of a sharded fan-out runs now count as running. */
   void shardStarted(StepState step, int first, int count) {
     if (step.status == StepStatus.PENDING) {
@@ -265,6 +315,9 @@ final class RunState {
     if (failed != null) {
       finish(step, StepStatus.FAILED, taskError(failed), null);
     } else if (step.taskCounts[StepStatus.SUCCEEDED.ordinal()] == step.tasks.size()) {
+      if (!step.tasks.isEmpty() && step.tasks.stream().allMatch(t -> t.reusedFrom != null)) {
+        step.reusedFrom = step.tasks.get(0).reusedFrom;
+      }
       finish(step, StepStatus.SUCCEEDED, null, null);
     } else {
       finish(step, StepStatus.CANCELLED, null, cancelReason);
@@ -496,7 +549,7 @@ final class RunState {
         .append("| ")
         .append(name)
         .append(" | ")
-        .append(s.status.wireName())
+        .append(s.reusedFrom != null ? "reused" : s.status.wireName())
         .append(" | ")
         .append(s.attempts == 0 ? "" : String.valueOf(s.attempts))
         .append(" |\n");

@@ -1,10 +1,12 @@
 package dev.skein.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.skein.contract.RenderRequest;
+import dev.skein.resume.ResumeSource;
 import java.util.List;
 
 /**
@@ -14,6 +16,9 @@ import java.util.List;
  *
  * @param first the index of {@code items[0]} in the whole fan-out
  * @param allotment how many of its agents may run at once (the parent shares the caps out)
+ * @param reusable for a retry: the source run's succeeded tasks of this range, taken instead of run
+ *     when their request is unchanged; null otherwise
+ * @param reusedFrom the source run's workflow id, with {@code reusable}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,4 +30,6 @@ public record ShardInput(
     int first,
     List<JsonNode> items,
     RenderRequest.Context context,
-    int allotment) {}
+    int allotment,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ResumeSource.Task> reusable,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {}

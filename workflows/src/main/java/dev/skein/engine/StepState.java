@@ -25,6 +25,12 @@ final class StepState {
   ErrorInfo error;
   String reason;
 
+  /** What the agent was asked, once it was (see {@link RequestDigest}). */
+  String requestDigest;
+
+  /** The run a retry took this step's output from, when it did. */
+  String reusedFrom;
+
   /**
    * The step's output once it has one: inline text or a stored reference for an agent step, its
    * tasks' outputs for a fan-out, its branches for a join. Set once, when the step ends.
@@ -89,7 +95,9 @@ final class StepState {
         expanded,
         failing,
         tasks == null ? null : tasks.stream().map(TaskState::carried).toList(),
-        shards == null ? null : shards.finishedRecords());
+        shards == null ? null : shards.finishedRecords(),
+        requestDigest,
+        reusedFrom);
   }
 
   /** Takes back what {@link #carried} kept; the step must be in the state it was created in. */
@@ -104,6 +112,8 @@ final class StepState {
     released = c.released();
     expanded = c.expanded();
     failing = c.failing();
+    requestDigest = c.requestDigest();
+    reusedFrom = c.reusedFrom();
     if (tasks != null && c.tasks() != null) {
       for (CarriedRun.Task t : c.tasks()) {
         TaskState task = new TaskState(t.index(), t.item());
@@ -113,6 +123,8 @@ final class StepState {
         task.attempts = t.attempts();
         task.launchedAt = t.launchedAt();
         task.completedAt = t.completedAt();
+        task.requestDigest = t.requestDigest();
+        task.reusedFrom = t.reusedFrom();
         tasks.add(task);
         taskCounts[task.status.ordinal()]++;
       }
@@ -196,6 +208,8 @@ final class StepState {
         reason,
         counts(),
         taskRecords,
-        shards == null ? null : shards.records(query));
+        shards == null ? null : shards.records(query),
+        requestDigest,
+        reusedFrom);
   }
 }

@@ -19,4 +19,6 @@ public record TaskOutcome(
     ErrorInfo error,
     int attempts,
     String launchedAt,
-    String completedAt) {}
+    String completedAt,
+    String requestDigest,
+    String reusedFrom) {}

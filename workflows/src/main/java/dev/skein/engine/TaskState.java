@@ -17,6 +17,12 @@ final class TaskState {
   String launchedAt;
   String completedAt;
 
+  /** What the agent was asked for this task, once it was (see {@link RequestDigest}). */
+  String requestDigest;
+
+  /** The run a retry took this task's output from, when it did. */
+  String reusedFrom;
+
   TaskState(int index, JsonNode item) {
     this.index = index;
     this.item = item;
@@ -44,7 +50,9 @@ final class TaskState {
         error,
         attempts,
         launchedAt,
-        completedAt);
+        completedAt,
+        requestDigest,
+        reusedFrom);
   }
 
   TaskRecord record() {
@@ -57,7 +65,9 @@ final class TaskState {
         error,
         attempts,
         launchedAt,
-        completedAt);
+        completedAt,
+        requestDigest,
+        reusedFrom);
   }
 
   /** The item when it is short; a long one would repeat (part of) an output in every record. */

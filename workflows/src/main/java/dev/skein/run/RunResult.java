@@ -1,6 +1,7 @@
 package dev.skein.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.List;
  * have this shape. Steps are in declaration order.
  *
  * @param error why the run failed or was cancelled, else null
+ * @param resumedFrom the run a retry took its reused outputs from ({@code resume_from} in its
+ *     input), null for a run that is not a retry
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,4 +24,19 @@ public record RunResult(
     String startedAt,
     String completedAt,
     ErrorInfo error,
-    List<StepRecord> steps) {}
+    List<StepRecord> steps,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SourceRun resumedFrom) {
+
+  /** The result of a run that is not a retry. */
+  public RunResult(
+      String workflowId,
+      String runId,
+      String pipeline,
+      RunStatus status,
+      String startedAt,
+      String completedAt,
+      ErrorInfo error,
+      List<StepRecord> steps) {
+    this(workflowId, runId, pipeline, status, startedAt, completedAt, error, steps, null);
+  }
+}

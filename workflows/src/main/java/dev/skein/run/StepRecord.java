@@ -22,6 +22,11 @@ import java.util.List;
  * @param taskCounts a fan-out's tasks by status, once its items are known; null for other steps
  * @param tasks fan-out tasks in input order; left out of the lean {@code progress} form
  * @param shards the child workflows of a fan-out too large for one workflow
+ * @param requestDigest hex SHA-256 of what the agent was asked (agent, configuration, prompt,
+ *     {@code with}); a retry reuses the output only while it is unchanged. Null for joins and for
+ *     steps that never launched
+ * @param reusedFrom set when a retry took this step's output from the run it retries (that run's
+ *     workflow id) instead of running the agent again
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +46,54 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
     @JsonInclude(JsonInclude.Include.NON_NULL) TaskCounts taskCounts,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRecord> tasks,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {
+
+  /** A record without a request digest (a step that ran no agent, or an older engine's). */
+  public StepRecord(
+      String id,
+      String kind,
+      String agent,
+      StepStatus status,
+      int level,
+      int attempts,
+      String launchedAt,
+      String completedAt,
+      String output,
+      OutputRef outputRef,
+      JoinRecord join,
+      ErrorInfo error,
+      String reason,
+      TaskCounts taskCounts,
+      List<TaskRecord> tasks,
+      List<ShardRecord> shards) {
+    this(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards,
+        null,
+        null);
+  }
+
+  /** Whether a retry reused this step's output (or, for a fan-out, every task's). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean reused() {
+    return reusedFrom != null;
+  }
 
   /** This record with its output (and stored reference) replaced, for clients that resolve it. */
   public StepRecord withOutput(String text) {
@@ -61,7 +113,9 @@ public record StepRecord(
         reason,
         taskCounts,
         tasks,
-        shards);
+        shards,
+        requestDigest,
+        reusedFrom);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -81,7 +135,9 @@ public record StepRecord(
         reason,
         taskCounts,
         resolved,
-        shards);
+        shards,
+        requestDigest,
+        reusedFrom);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -101,6 +157,8 @@ public record StepRecord(
         reason,
         counts,
         tasks,
-        shards);
+        shards,
+        requestDigest,
+        reusedFrom);
   }
 }

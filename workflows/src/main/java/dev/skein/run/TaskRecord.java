@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     JSON); longer items are left out, they are element {@code index} of the rendered {@code
  *     for_each}
  * @param outputRef where a large output was stored, instead of {@code output}
+ * @param requestDigest hex SHA-256 of what the agent was asked for this task (see {@link
+ *     StepRecord#requestDigest})
+ * @param reusedFrom set when a retry took this task's output from the run it retries
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,12 +28,49 @@ public record TaskRecord(
     ErrorInfo error,
     int attempts,
     String launchedAt,
-    String completedAt) {
+    String completedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {
 
   public static final int MAX_ITEM_CHARS = 200;
 
+  /** A record without a request digest (a task that never launched, or an older engine's). */
+  public TaskRecord(
+      int index,
+      JsonNode item,
+      StepStatus status,
+      String output,
+      OutputRef outputRef,
+      ErrorInfo error,
+      int attempts,
+      String launchedAt,
+      String completedAt) {
+    this(
+        index,
+        item,
+        status,
+        output,
+        outputRef,
+        error,
+        attempts,
+        launchedAt,
+        completedAt,
+        null,
+        null);
+  }
+
   public TaskRecord withOutput(String text) {
     return new TaskRecord(
-        index, item, status, text, null, error, attempts, launchedAt, completedAt);
+        index,
+        item,
+        status,
+        text,
+        null,
+        error,
+        attempts,
+        launchedAt,
+        completedAt,
+        requestDigest,
+        reusedFrom);
   }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code gate: true}: works until the test calls {@link #release}, or until cancelled
  *   <li>{@code fail_times: n}: the first n attempts fail; {@code fail: true}: every attempt fails
  *   <li>{@code fail_type}, {@code non_retryable}: how they fail
+ *   <li>a label in {@link #broken}: fails, not retried, until the test removes it
  *   <li>{@code output_chars: n}: an output of n characters; {@code inline_only: true}: reported as
  *       from a worker without storage
  * </ul>
@@ -44,6 +45,10 @@ public class RecordingAgents implements AgentActivities {
   public final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   public final AtomicInteger running = new AtomicInteger();
   public final AtomicInteger peak = new AtomicInteger();
+
+  /** Labels whose agents fail (non-retryable) while they are here: a cause the test can fix. */
+  public final Set<String> broken = ConcurrentHashMap.newKeySet();
+
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
   /** Lets a gated agent for {@code label} ({@code step} or {@code step#index}) finish. */
@@ -76,6 +81,12 @@ public class RecordingAgents implements AgentActivities {
     JsonNode with = request.with();
     try {
       work(context, label, with);
+      if (broken.contains(label)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            label + " is broken",
+            FailureTypes.AGENT_FAILED,
+            new AgentFailureDetails(attempt, 1, null));
+      }
       int failTimes =
           with.path("fail").asBoolean() ? Integer.MAX_VALUE : with.path("fail_times").asInt(0);
       if (attempt <= failTimes) {

@@ -78,6 +78,11 @@ class RunSearchAttributesTest extends EngineTestBase {
 
   @Test
   void aRunThatResumesAnotherNamesIt() {
+    AgentPipeline first =
+        client.newWorkflowStub(
+            AgentPipeline.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("first-run").build());
+    first.run(new PipelineInput(yaml("name: again\nsteps:\n  - {id: a, prompt: a}\n"), Map.of()));
     AgentPipeline stub =
         client.newWorkflowStub(
             AgentPipeline.class,
