@@ -70,10 +70,16 @@ final class Format {
   }
 
   static String status(StepRecord step) {
-    String s = step.status() == null ? "pending" : step.status().wireName();
+    String s =
+        step.reusedFrom() != null
+            ? "reused"
+            : step.status() == null ? "pending" : step.status().wireName();
     TaskCounts counts = counts(step);
     if (counts != null && counts.total() > 0) {
       s += " " + counts.done() + "/" + counts.total();
+      if (step.reusedTasks() != null && step.reusedFrom() == null) {
+        s += " (" + step.reusedTasks() + " reused)";
+      }
     }
     if (step.reason() != null && !step.reason().isBlank()) {
       s += " (" + step.reason() + ")";

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
       "List runs from the Temporal service's visibility store: running ones first, then the most"
           + " recently closed.",
       "Needs a real Temporal server (the in-memory one keeps no visibility store: exit 2) and,"
-          + " for --pipeline, Skein's search attributes (workers register them; see skein setup)."
+          + " for --pipeline and --retry-of, Skein's search attributes (workers register them; see skein setup)."
     })
 final class ListCommand implements Callable<Integer> {
 
@@ -31,6 +31,12 @@ final class ListCommand implements Callable<Integer> {
 
   @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
   String pipeline;
+
+  @Option(
+      names = "--retry-of",
+      paramLabel = "WORKFLOW_ID",
+      description = "Only the retries of this run (skein retry, or resume_from in the input).")
+  String retryOf;
 
   @Option(
       names = "--status",
@@ -57,6 +63,9 @@ final class ListCommand implements Callable<Integer> {
       }
       if (status != null) {
         query = query.status(status);
+      }
+      if (retryOf != null) {
+        query = query.retryOf(retryOf);
       }
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + ".");

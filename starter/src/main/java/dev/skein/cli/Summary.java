@@ -35,6 +35,17 @@ final class Summary {
       }
     }
     out.println();
+    if (result.resumedFrom() != null) {
+      long reused = Format.steps(result).stream().filter(s -> s.reusedFrom() != null).count();
+      out.println(
+          "retry of "
+              + result.resumedFrom().workflowId()
+              + ": "
+              + reused
+              + " of "
+              + Format.steps(result).size()
+              + " steps reused");
+    }
     out.println(
         "run "
             + outcome(result)

@@ -13,14 +13,27 @@ import java.util.regex.Pattern;
  * client.list(RunQuery.all().pipeline("review").status(ListedStatus.FAILED).limit(10));
  * }</pre>
  */
-public record RunQuery(Optional<String> pipeline, Optional<ListedStatus> status, int limit) {
+public record RunQuery(
+    Optional<String> pipeline, Optional<ListedStatus> status, int limit, Optional<String> retryOf) {
 
   public static final int DEFAULT_LIMIT = 20;
 
   /** Pipeline names as the parser accepts them; nothing else reaches the query text. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
+  /** Workflow ids as Skein makes them and clients usually give them; nothing else is quoted. */
+  private static final Pattern WORKFLOW_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]*");
+
+  /** Runs of one pipeline, in one status, at most {@code limit}. */
+  public RunQuery(Optional<String> pipeline, Optional<ListedStatus> status, int limit) {
+    this(pipeline, status, limit, Optional.empty());
+  }
+
   public RunQuery {
+    if (retryOf.isPresent() && !WORKFLOW_ID.matcher(retryOf.get()).matches()) {
+      throw new IllegalArgumentException(
+          "'" + retryOf.get() + "' is not a workflow id this query can name");
+    }
     if (pipeline.isPresent() && !NAME.matcher(pipeline.get()).matches()) {
       throw new IllegalArgumentException(
           "'"
@@ -37,15 +50,20 @@ public record RunQuery(Optional<String> pipeline, Optional<ListedStatus> status,
   }
 
   public RunQuery pipeline(String name) {
-    return new RunQuery(Optional.of(name), status, limit);
+    return new RunQuery(Optional.of(name), status, limit, retryOf);
   }
 
   public RunQuery status(ListedStatus wanted) {
-    return new RunQuery(pipeline, Optional.of(wanted), limit);
+    return new RunQuery(pipeline, Optional.of(wanted), limit, retryOf);
   }
 
   public RunQuery limit(int most) {
-    return new RunQuery(pipeline, status, most);
+    return new RunQuery(pipeline, status, most, retryOf);
+  }
+
+  /** Only the retries of run {@code workflowId} (search attribute {@code SkeinRetryOf}). */
+  public RunQuery retryOf(String workflowId) {
+    return new RunQuery(pipeline, status, limit, Optional.of(workflowId));
   }
 
   /**
@@ -64,6 +82,14 @@ public record RunQuery(Optional<String> pipeline, Optional<ListedStatus> status,
                 .append(SkeinSearchAttributes.PIPELINE.getName())
                 .append(" = '")
                 .append(p)
+                .append('\''));
+    retryOf.ifPresent(
+        id ->
+            query
+                .append(" AND ")
+                .append(SkeinSearchAttributes.RETRY_OF.getName())
+                .append(" = '")
+                .append(id)
                 .append('\''));
     status.ifPresent(
         s -> query.append(" AND ExecutionStatus = '").append(s.executionStatus()).append('\''));

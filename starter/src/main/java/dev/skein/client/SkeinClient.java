@@ -3,6 +3,7 @@ package dev.skein.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.PipelineInput;
+import dev.skein.engine.ResumeFrom;
 import dev.skein.model.Pipeline;
 import dev.skein.model.Step;
 import dev.skein.parse.InvalidPipelineException;
@@ -202,6 +203,57 @@ public final class SkeinClient implements AutoCloseable {
       throws InvalidPipelineException {
     Pipeline pipeline = PipelineParser.parse(document);
     PipelineInput input = new PipelineInput(document.tree(), new LinkedHashMap<>(inputs));
+    return startInput(pipeline, input, options);
+  }
+
+  /**
+   * Starts a new run that reuses what run {@code workflowId} did: every step and fan-out task that
+   * succeeded there and whose request is the same now keeps its output and runs no agent;
+   * everything else runs (see {@link RetryOptions}). The source may have failed, been cancelled,
+   * terminated or timed out; its pipeline and inputs are taken from its workflow input unless
+   * {@code options} replace them.
+   *
+   * <p>Nothing is started when the request is bad:
+   *
+   * @throws RunNotFoundException when the source run does not exist
+   * @throws SkeinException when it is still running, is not a Skein run, or {@code from} names a
+   *     step the pipeline does not have
+   * @throws InvalidPipelineException when the (edited) pipeline is invalid
+   */
+  public RunHandle retry(String workflowId, RetryOptions options) throws InvalidPipelineException {
+    RetrySource source = RetrySource.of(client, workflowId);
+    PipelineDocument document =
+        options.pipeline().orElseGet(() -> PipelineDocument.of(source.input().pipeline()));
+    Pipeline pipeline = PipelineParser.parse(document);
+    List<String> unknown =
+        options.from().stream().filter(id -> pipeline.step(id).isEmpty()).toList();
+    if (!unknown.isEmpty()) {
+      throw new SkeinException(
+          "--from names "
+              + (unknown.size() == 1 ? "a step" : "steps")
+              + " that pipeline "
+              + pipeline.name()
+              + " does not have: "
+              + String.join(", ", unknown)
+              + " (its steps: "
+              + pipeline.steps().stream().map(Step::id).collect(Collectors.joining(", "))
+              + ").");
+    }
+    Map<String, JsonNode> inputs = new LinkedHashMap<>();
+    if (source.input().inputs() != null) {
+      inputs.putAll(source.input().inputs());
+    }
+    inputs.putAll(options.inputs());
+    PipelineInput input =
+        new PipelineInput(
+            document.tree(),
+            inputs,
+            new ResumeFrom(workflowId, source.runId(), options.from()),
+            null);
+    return startInput(pipeline, input, options.start());
+  }
+
+  private RunHandle startInput(Pipeline pipeline, PipelineInput input, StartOptions options) {
     for (int attempt = 1; ; attempt++) {
       String workflowId = options.workflowId().orElseGet(() -> generatedId(pipeline.name()));
       AgentPipeline stub =

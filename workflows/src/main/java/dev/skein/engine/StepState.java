@@ -210,6 +210,19 @@ final class StepState {
         taskRecords,
         shards == null ? null : shards.records(query),
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        reusedTasks());
+  }
+
+  /** How many tasks a retry reused, null when none (or not a fan-out). */
+  private Integer reusedTasks() {
+    if (tasks == null) {
+      return null;
+    }
+    int n = 0;
+    for (TaskState t : tasks) {
+      n += t.reusedFrom == null ? 0 : 1;
+    }
+    return n == 0 ? null : n;
   }
 }

@@ -26,7 +26,8 @@ import java.util.List;
  *     {@code with}); a retry reuses the output only while it is unchanged. Null for joins and for
  *     steps that never launched
  * @param reusedFrom set when a retry took this step's output from the run it retries (that run's
- *     workflow id) instead of running the agent again
+ *     workflow id) instead of running the agent again; for a fan-out, when every task was reused
+ * @param reusedTasks how many of a fan-out's tasks a retry reused; null when none were
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -48,7 +49,8 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRecord> tasks,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards,
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks) {
 
   /** A record without a request digest (a step that ran no agent, or an older engine's). */
   public StepRecord(
@@ -86,6 +88,7 @@ public record StepRecord(
         tasks,
         shards,
         null,
+        null,
         null);
   }
 
@@ -115,7 +118,8 @@ public record StepRecord(
         tasks,
         shards,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        reusedTasks);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -137,7 +141,8 @@ public record StepRecord(
         resolved,
         shards,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        reusedTasks);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -159,6 +164,7 @@ public record StepRecord(
         tasks,
         shards,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        reusedTasks);
   }
 }
