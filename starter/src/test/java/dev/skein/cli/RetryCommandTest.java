@@ -11,6 +11,8 @@ import dev.skein.client.RetryOptions;
 import dev.skein.client.RunHandle;
 import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
+import dev.skein.engine.AgentPipeline;
+import dev.skein.engine.PipelineInput;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
@@ -18,6 +20,9 @@ import dev.skein.testing.Cli;
 import dev.skein.testing.SharedService;
 import dev.skein.testkit.TemporalCli;
 import dev.skein.testkit.Tier;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code skein retry} as a process on each tier, against the shared service and its worker. The
@@ -259,6 +266,46 @@ class RetryCommandTest {
     Cli.Result r = skein("retry", source, "--json");
 
     assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(callsOf("a")).isEqualTo(1);
+    assertThat(callsOf("b")).isEqualTo(2);
+    assertThat(callsOf("c")).isEqualTo(1);
+  }
+
+  /**
+   * A terminated run cannot answer queries: the retry reads its records from its history. A run
+   * past the workflow timeout it was started with answers them as they stood.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"terminated", "timed-out"})
+  void aRunTheServiceEndedIsRetriedFromWhatItRecorded(String how) throws Exception {
+    Path file = chain();
+    Files.writeString(dir.resolve("hold"), "");
+    String source = "chain-" + how + "-" + System.nanoTime();
+    WorkflowClient workflows = SharedService.get(tier).workflowClient();
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder().setTaskQueue("skein").setWorkflowId(source);
+    if (how.equals("timed-out")) {
+      options.setWorkflowExecutionTimeout(Duration.ofSeconds(8));
+    }
+    AgentPipeline stub = workflows.newWorkflowStub(AgentPipeline.class, options.build());
+    WorkflowClient.start(
+        stub::run, new PipelineInput(YAML.readTree(file.toFile()), Map.of(), null, null));
+    eventually("b running", () -> callsOfQuietly("b") == 1 && callsOfQuietly("side") == 1);
+    if (how.equals("terminated")) {
+      workflows.newUntypedWorkflowStub(source).terminate("operator stop");
+    }
+    eventually(
+        "the run closed",
+        () ->
+            workflows.newUntypedWorkflowStub(source).describe().getStatus()
+                != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    Files.delete(dir.resolve("hold"));
+
+    Cli.Result r = skein("retry", source, "--json");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    JsonNode again = JSON.readTree(r.out());
+    assertThat(step(again, "a").path("reused_from").asText()).isEqualTo(source);
     assertThat(callsOf("a")).isEqualTo(1);
     assertThat(callsOf("b")).isEqualTo(2);
     assertThat(callsOf("c")).isEqualTo(1);
