@@ -126,6 +126,41 @@ class RetryTest extends EngineTestBase {
     assertThat(each.status()).isEqualTo(StepStatus.SUCCEEDED);
   }
 
+  /** A fan-out too large for one workflow: each child takes the reusable tasks of its range. */
+  @Test
+  void aLargeFanOutsChildrenRunOnlyTheFailedTasks() {
+    String fan =
+        """
+        name: wide
+        defaults: {max_concurrency: 20, heartbeat_timeout: 2s}
+        steps:
+          - {id: fan, for_each: "{{ inputs.items }}", on_error: wait_for_all, prompt: "t{{ item }}"}
+        inputs: {items: []}
+        """;
+    com.fasterxml.jackson.databind.node.ArrayNode items =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < 1001; i++) {
+      items.add(i);
+    }
+    agents.broken.add("fan#5");
+    agents.broken.add("fan#1000");
+    String first = start(fan, Map.of("items", items));
+    Finished source = await(first);
+    assertThat(source.result().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(source.step("fan").shards()).hasSize(3);
+    int before = agents.calls.size();
+
+    agents.broken.clear();
+    Finished again = await(retry(fan, Map.of("items", items), first, List.of()));
+
+    assertThat(again.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.calls.subList(before, agents.calls.size()))
+        .extracting(RecordingAgents.Call::label)
+        .containsExactlyInAnyOrder("fan#5", "fan#1000");
+    assertThat(again.step("fan").reusedTasks()).isEqualTo(999);
+    assertThat(again.step("fan").tasks().get(1000).output()).isEqualTo("t1000");
+  }
+
   @Test
   void rerunForcesAStepAndEverythingDownstream() {
     String first = start(CHAIN);
