@@ -10,6 +10,7 @@ import dev.skein.run.ErrorInfo;
 import dev.skein.run.RunEvent;
 import dev.skein.run.ShardRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.run.Usage;
 import java.util.List;
 
 /**
@@ -56,7 +57,8 @@ public record CarriedRun(
       boolean expanded,
       boolean failing,
       List<Task> tasks,
-      List<ShardRecord> shards) {}
+      List<ShardRecord> shards,
+      Usage usage) {}
 
   /**
    * One fan-out task; {@code item} is kept only while the task still has to run, or short enough
@@ -73,5 +75,6 @@ public record CarriedRun(
       ErrorInfo error,
       int attempts,
       String launchedAt,
-      String completedAt) {}
+      String completedAt,
+      Usage usage) {}
 }

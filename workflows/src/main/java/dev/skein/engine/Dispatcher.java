@@ -768,6 +768,7 @@ final class Dispatcher {
         o.attempts(),
         o.launchedAt(),
         o.completedAt());
+    state.spent(step, task, o.usage());
   }
 
   private static TaskCounts countsOf(StepState step, ShardedFanOut.Range range) {
@@ -790,13 +791,16 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.stepSucceeded(step, valueOf(r), r.attempt());
+      state.spent(step, null, r.usage());
       if (overInlineBudget(r)) {
         return;
       }
     } else if (AgentFailures.isCancellation(done.failure())) {
+      state.spent(step, null, AgentFailures.usage(done.failure()));
       state.stepCancelled(step, stop == null ? "cancelled" : stop.kind.reason);
       return;
     } else {
+      state.spent(step, null, AgentFailures.usage(done.failure()));
       state.stepFailed(step, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterFinish(step);
@@ -806,10 +810,13 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.taskSucceeded(step, task, valueOf(r), r.attempt());
+      state.spent(step, task, r.usage());
       overInlineBudget(r);
     } else if (AgentFailures.isCancellation(done.failure())) {
+      state.spent(step, task, AgentFailures.usage(done.failure()));
       state.taskCancelled(step, task, stop == null ? "fail_fast" : stop.kind.reason);
     } else {
+      state.spent(step, task, AgentFailures.usage(done.failure()));
       state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterTaskFinished(step, task);

@@ -13,6 +13,7 @@ import dev.skein.parse.PipelineParser;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
+import dev.skein.run.Usage;
 import dev.skein.template.TemplateContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -94,7 +95,7 @@ public class FanOutShardImpl implements FanOutShard {
     if (stoppedAt == null) {
       tasks.stream()
           .filter(t -> t.status == StepStatus.PENDING)
-          .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+          .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0, null));
     }
     return new ShardResult(
         tasks.stream().filter(t -> t.outcome != null).map(t -> t.outcome).toList(), stoppedAt);
@@ -171,7 +172,7 @@ public class FanOutShardImpl implements FanOutShard {
         };
     Launcher.Launch launch = launcher.launch(step, task.index, source);
     if (launch.error() != null) {
-      finish(task, StepStatus.FAILED, null, launch.error(), 0);
+      finish(task, StepStatus.FAILED, null, launch.error(), 0, null);
       afterFailure(task);
       return;
     }
@@ -197,15 +198,15 @@ public class FanOutShardImpl implements FanOutShard {
       running.remove(task);
       if (done.failure() == null) {
         AgentResult r = (AgentResult) done.result();
-        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt());
+        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt(), r.usage());
       } else if (AgentFailures.isCancellation(done.failure())) {
-        finish(task, StepStatus.CANCELLED, null, null, 0);
+        finish(task, StepStatus.CANCELLED, null, null, 0, AgentFailures.usage(done.failure()));
       } else {
         ErrorInfo error =
             AgentFailures.error(
                 done.failure(), StepActivityOptions.doNotRetry(step.options().retry()));
         int attempts = AgentFailures.attempts(done.failure(), step.options().retry().maxAttempts());
-        finish(task, StepStatus.FAILED, null, error, attempts);
+        finish(task, StepStatus.FAILED, null, error, attempts, AgentFailures.usage(done.failure()));
         if (react) {
           afterFailure(task);
         }
@@ -225,12 +226,14 @@ public class FanOutShardImpl implements FanOutShard {
     running.forEach(t -> t.scope.cancel("fail_fast"));
     tasks.stream()
         .filter(t -> t.status == StepStatus.PENDING)
-        .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+        .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0, null));
   }
 
-  private void finish(Task task, StepStatus status, OutputValue value, ErrorInfo error, int n) {
+  private void finish(
+      Task task, StepStatus status, OutputValue value, ErrorInfo error, int n, Usage usage) {
     task.status = status;
-    task.outcome = new TaskOutcome(task.index, status, value, error, n, task.launchedAt, now());
+    task.outcome =
+        new TaskOutcome(task.index, status, value, error, n, task.launchedAt, now(), usage);
   }
 
   private static boolean overBudget() {

@@ -7,6 +7,7 @@ import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepStatus;
+import dev.skein.run.Usage;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +158,8 @@ final class RunState {
         startedAt,
         completedAt,
         error,
-        steps.values().stream().map(s -> s.record(query)).toList());
+        steps.values().stream().map(s -> s.record(query)).toList(),
+        Usage.sum(steps.values().stream().map(s -> s.usage).toList()));
   }
 
   /** At most {@code max} events after {@code afterSeq}, in order. */
@@ -331,6 +333,20 @@ final class RunState {
     task.attempts = attempts;
     task.launchedAt = launchedAt == null ? task.launchedAt : launchedAt;
     task.completedAt = completedAt == null ? now() : completedAt;
+  }
+
+  /**
+   * What an agent spent, from its result or failure: a task's counts toward its fan-out's total.
+   * Null (nothing reported) changes nothing.
+   */
+  void spent(StepState step, TaskState task, Usage usage) {
+    if (usage == null) {
+      return;
+    }
+    if (task != null) {
+      task.usage = Usage.add(task.usage, usage);
+    }
+    step.usage = Usage.add(step.usage, usage);
   }
 
   /** A task a child reported failed gets the event a failed task always has. */

@@ -10,6 +10,7 @@ import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 import dev.skein.template.StepOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ final class StepState {
    * tasks' outputs for a fan-out, its branches for a join. Set once, when the step ends.
    */
   OutputValue value;
+
+  /** What the step's agents spent: its own, or (a fan-out) the sum over its finished tasks. */
+  Usage usage;
 
   /** What templates read, put together on first use and kept (see {@link #view}). */
   private StepOutput view;
@@ -89,7 +93,8 @@ final class StepState {
         expanded,
         failing,
         tasks == null ? null : tasks.stream().map(TaskState::carried).toList(),
-        shards == null ? null : shards.finishedRecords());
+        shards == null ? null : shards.finishedRecords(),
+        usage);
   }
 
   /** Takes back what {@link #carried} kept; the step must be in the state it was created in. */
@@ -104,6 +109,7 @@ final class StepState {
     released = c.released();
     expanded = c.expanded();
     failing = c.failing();
+    usage = c.usage();
     if (tasks != null && c.tasks() != null) {
       for (CarriedRun.Task t : c.tasks()) {
         TaskState task = new TaskState(t.index(), t.item());
@@ -113,6 +119,7 @@ final class StepState {
         task.attempts = t.attempts();
         task.launchedAt = t.launchedAt();
         task.completedAt = t.completedAt();
+        task.usage = t.usage();
         tasks.add(task);
         taskCounts[task.status.ordinal()]++;
       }
@@ -196,6 +203,7 @@ final class StepState {
         reason,
         counts(),
         taskRecords,
-        shards == null ? null : shards.records(query));
+        shards == null ? null : shards.records(query),
+        usage);
   }
 }

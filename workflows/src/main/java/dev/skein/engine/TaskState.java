@@ -5,6 +5,7 @@ import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 
 /** One fan-out task as the run state holds it (mutable; only the workflow thread touches it). */
 final class TaskState {
@@ -16,6 +17,7 @@ final class TaskState {
   int attempts;
   String launchedAt;
   String completedAt;
+  Usage usage;
 
   TaskState(int index, JsonNode item) {
     this.index = index;
@@ -44,7 +46,8 @@ final class TaskState {
         error,
         attempts,
         launchedAt,
-        completedAt);
+        completedAt,
+        usage);
   }
 
   TaskRecord record() {
@@ -57,7 +60,8 @@ final class TaskState {
         error,
         attempts,
         launchedAt,
-        completedAt);
+        completedAt,
+        usage);
   }
 
   /** The item when it is short; a long one would repeat (part of) an output in every record. */

@@ -22,6 +22,8 @@ import java.util.List;
  * @param taskCounts a fan-out's tasks by status, once its items are known; null for other steps
  * @param tasks fan-out tasks in input order; left out of the lean {@code progress} form
  * @param shards the child workflows of a fan-out too large for one workflow
+ * @param usage what the step's agents spent (a fan-out: all its tasks), every attempt counted; null
+ *     when they reported nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +43,45 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
     @JsonInclude(JsonInclude.Include.NON_NULL) TaskCounts taskCounts,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRecord> tasks,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+
+  public StepRecord(
+      String id,
+      String kind,
+      String agent,
+      StepStatus status,
+      int level,
+      int attempts,
+      String launchedAt,
+      String completedAt,
+      String output,
+      OutputRef outputRef,
+      JoinRecord join,
+      ErrorInfo error,
+      String reason,
+      TaskCounts taskCounts,
+      List<TaskRecord> tasks,
+      List<ShardRecord> shards) {
+    this(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards,
+        null);
+  }
 
   /** This record with its output (and stored reference) replaced, for clients that resolve it. */
   public StepRecord withOutput(String text) {
@@ -61,7 +101,8 @@ public record StepRecord(
         reason,
         taskCounts,
         tasks,
-        shards);
+        shards,
+        usage);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -81,7 +122,8 @@ public record StepRecord(
         reason,
         taskCounts,
         resolved,
-        shards);
+        shards,
+        usage);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -101,6 +143,7 @@ public record StepRecord(
         reason,
         counts,
         tasks,
-        shards);
+        shards,
+        usage);
   }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     JSON); longer items are left out, they are element {@code index} of the rendered {@code
  *     for_each}
  * @param outputRef where a large output was stored, instead of {@code output}
+ * @param usage what the task's agent spent, every attempt counted; null when it reported nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,12 +26,26 @@ public record TaskRecord(
     ErrorInfo error,
     int attempts,
     String launchedAt,
-    String completedAt) {
+    String completedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+
+  public TaskRecord(
+      int index,
+      JsonNode item,
+      StepStatus status,
+      String output,
+      OutputRef outputRef,
+      ErrorInfo error,
+      int attempts,
+      String launchedAt,
+      String completedAt) {
+    this(index, item, status, output, outputRef, error, attempts, launchedAt, completedAt, null);
+  }
 
   public static final int MAX_ITEM_CHARS = 200;
 
   public TaskRecord withOutput(String text) {
     return new TaskRecord(
-        index, item, status, text, null, error, attempts, launchedAt, completedAt);
+        index, item, status, text, null, error, attempts, launchedAt, completedAt, usage);
   }
 }
