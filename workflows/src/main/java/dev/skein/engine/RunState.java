@@ -468,6 +468,22 @@ final class RunState {
     if (summary.length() > 0) {
       table.append(steps.size()).append(" steps: ").append(summary).append("\n\n");
     }
+    Usage spent = Usage.sum(steps.values().stream().map(s -> s.usage).toList());
+    if (spent != null) {
+      table
+          .append("spent: ")
+          .append(spent.totalTokens())
+          .append(" tokens (")
+          .append(spent.inputTokens())
+          .append(" in, ")
+          .append(spent.outputTokens())
+          .append(" out)")
+          .append(
+              spent.costUsd() == null
+                  ? ""
+                  : String.format(java.util.Locale.ROOT, " · $%.4f", spent.costUsd()))
+          .append("\n\n");
+    }
     table.append("| step | status | attempts |\n|---|---|---|\n");
     int rows = 0;
     if (steps.size() <= MAX_DETAIL_ROWS) {
