@@ -28,6 +28,7 @@ import java.util.Optional;
 public class AgentPipelineImpl implements AgentPipeline {
 
   private RunState state;
+  private Dispatcher dispatcher;
 
   @Override
   public RunResult run(PipelineInput input) {
@@ -56,8 +57,8 @@ public class AgentPipelineImpl implements AgentPipeline {
       restore(steps, carried);
     }
     state = new RunState(info.getWorkflowId(), info.getRunId(), pipeline.name(), steps, carried);
-    Dispatcher.Outcome outcome =
-        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried).run();
+    dispatcher = new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried);
+    Dispatcher.Outcome outcome = dispatcher.run();
     if (outcome.continued() != null) {
       state.publishDetails();
       Workflow.continueAsNew(
@@ -102,6 +103,34 @@ public class AgentPipelineImpl implements AgentPipeline {
     return state == null
         ? List.of()
         : state.eventsAfter(afterSeq, max == null ? DEFAULT_EVENTS_PAGE : max);
+  }
+
+  @Override
+  public BudgetView budget(BudgetRaise raise) {
+    return dispatcher.raiseBudget(raise);
+  }
+
+  @Override
+  public void validateBudget(BudgetRaise raise) {
+    if (raise == null
+        || raise.addUsd() < 0
+        || raise.addTokens() < 0
+        || (raise.addUsd() == 0 && raise.addTokens() == 0)) {
+      throw new IllegalArgumentException(
+          "say how much to add: a positive add_usd or add_tokens (skein budget ID --add-usd N)");
+    }
+    if (dispatcher == null) {
+      throw new IllegalArgumentException("the run has not started its steps yet; try again");
+    }
+    if (state != null && state.isFinished()) {
+      throw new IllegalArgumentException("the run has ended");
+    }
+    dispatcher
+        .whyNotRaise(raise)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
   }
 
   /** Takes back each step's record from the last execution; steps it did not know stay new. */

@@ -24,6 +24,7 @@ import java.util.List;
  * @param nextSeq the sequence number the next event gets
  * @param events the most recent events, for watchers that fall behind
  * @param executions how many executions the run has had so far
+ * @param budgetRaised what the {@code budget} update added to the run's budget so far, or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +36,8 @@ public record CarriedRun(
     List<RunEvent> events,
     List<Step> steps,
     String firstFailure,
-    int executions) {
+    int executions,
+    BudgetRaise budgetRaised) {
 
   /** Events kept across an execution: a watcher further behind misses the oldest. */
   static final int EVENTS_KEPT = 1000;

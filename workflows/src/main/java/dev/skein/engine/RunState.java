@@ -93,7 +93,8 @@ final class RunState {
   }
 
   /** What the next execution needs to go on where this one stops. */
-  CarriedRun carried(long deadlineMillis, String firstFailure, int executions) {
+  CarriedRun carried(
+      long deadlineMillis, String firstFailure, int executions, BudgetRaise budgetRaised) {
     List<RunEvent> kept =
         events.subList(Math.max(0, events.size() - CarriedRun.EVENTS_KEPT), events.size());
     return new CarriedRun(
@@ -103,11 +104,17 @@ final class RunState {
         List.copyOf(kept),
         steps.values().stream().map(StepState::carried).toList(),
         firstFailure,
-        executions);
+        executions,
+        budgetRaised);
   }
 
   static String now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+
+  /** Whether the run has reached its final status. */
+  boolean isFinished() {
+    return status != RunStatus.RUNNING;
   }
 
   /** Every step, in declaration order. */
@@ -260,12 +267,19 @@ final class RunState {
    * tasks' outputs in input order, is put together here once.
    */
   void fanOutFinished(StepState step, String cancelReason) {
+    fanOutFinished(step, cancelReason, null);
+  }
+
+  /** As above; {@code overBudget} fails it with that error when no task failed on its own. */
+  void fanOutFinished(StepState step, String cancelReason, ErrorInfo overBudget) {
     step.attempts = step.tasks.stream().mapToInt(t -> t.attempts).max().orElse(0);
     step.value = OutputValue.array(step.tasks.stream().map(TaskState::element).toList());
     TaskState failed =
         step.tasks.stream().filter(t -> t.status == StepStatus.FAILED).findFirst().orElse(null);
     if (failed != null) {
       finish(step, StepStatus.FAILED, taskError(failed), null);
+    } else if (overBudget != null) {
+      finish(step, StepStatus.FAILED, overBudget, null);
     } else if (step.taskCounts[StepStatus.SUCCEEDED.ordinal()] == step.tasks.size()) {
       finish(step, StepStatus.SUCCEEDED, null, null);
     } else {
@@ -347,6 +361,7 @@ final class RunState {
       task.usage = Usage.add(task.usage, usage);
     }
     step.usage = Usage.add(step.usage, usage);
+    step.callsReported++;
   }
 
   /** A task a child reported failed gets the event a failed task always has. */

@@ -35,6 +35,12 @@ final class StepState {
   /** What the step's agents spent: its own, or (a fan-out) the sum over its finished tasks. */
   Usage usage;
 
+  /** How many calls of this step reported usage: the base of the estimate for those in flight. */
+  int callsReported;
+
+  /** Set when the step's budget was used up: it then fails with this error once it drains. */
+  ErrorInfo overBudget;
+
   /** What templates read, put together on first use and kept (see {@link #view}). */
   private StepOutput view;
 
@@ -110,6 +116,7 @@ final class StepState {
     expanded = c.expanded();
     failing = c.failing();
     usage = c.usage();
+    callsReported = usage == null || c.tasks() != null ? 0 : 1;
     if (tasks != null && c.tasks() != null) {
       for (CarriedRun.Task t : c.tasks()) {
         TaskState task = new TaskState(t.index(), t.item());
@@ -120,6 +127,9 @@ final class StepState {
         task.launchedAt = t.launchedAt();
         task.completedAt = t.completedAt();
         task.usage = t.usage();
+        if (t.usage() != null) {
+          callsReported++;
+        }
         tasks.add(task);
         taskCounts[task.status.ordinal()]++;
       }
