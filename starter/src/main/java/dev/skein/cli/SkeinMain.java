@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ResultCommand.class,
       CancelCommand.class,
+      BudgetCommand.class,
       ListCommand.class,
       ValidateCommand.class,
       GraphCommand.class,

@@ -177,6 +177,7 @@ class CliTest {
             "worker",
             "dev-server",
             "list",
-            "setup");
+            "setup",
+            "budget");
   }
 }
