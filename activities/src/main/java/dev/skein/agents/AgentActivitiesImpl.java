@@ -13,6 +13,7 @@ import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
 import dev.skein.run.OutputRef;
+import dev.skein.run.Usage;
 import dev.skein.storage.OutputStore;
 import dev.skein.storage.StorageException;
 import dev.skein.template.TemplateException;
@@ -93,8 +94,14 @@ public final class AgentActivitiesImpl implements AgentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     // 1-based on a real service; TestActivityEnvironment reports 0 for the first attempt
     int attempt = Math.max(1, context.getInfo().getAttempt());
-    request = rendered(request, new AgentCall(request, attempt, workerEnv, context::heartbeat));
-    AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat);
+    Usage before =
+        context
+            .getHeartbeatDetails(HeartbeatDetails.class)
+            .map(HeartbeatDetails::spent)
+            .orElse(null);
+    request =
+        rendered(request, new AgentCall(request, attempt, workerEnv, context::heartbeat, before));
+    AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat, before);
     long started = System.nanoTime();
     Agent agent = request.agent() == null ? null : agents.get(request.agent().kind());
     if (agent == null) {
@@ -106,8 +113,11 @@ public final class AgentActivitiesImpl implements AgentActivities {
               + ".");
     }
     AgentOutput output = runGuarded(agent, call);
+    Usage spent = call.priced(output.usage());
     if (request.outputSchema() != null && !request.outputSchema().isNull()) {
+      call.spend(spent); // a reply that fails its schema was paid for all the same
       OutputSchema.check(call, request.outputSchema(), output.output());
+      spent = null; // now counted in call.spent()
     }
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     log.debug("{} finished in {} ms", call.describe("attempt " + attempt), durationMs);
@@ -120,7 +130,7 @@ public final class AgentActivitiesImpl implements AgentActivities {
         attempt,
         durationMs,
         output.truncated(),
-        output.usage(),
+        Usage.add(call.spent(), spent),
         outputStore.isEmpty() ? Boolean.TRUE : null);
   }
 

@@ -2,10 +2,13 @@ package dev.skein.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.skein.agents.usage.Extraction;
+import dev.skein.agents.usage.UsageExtractors;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentRequest;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.run.Usage;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
@@ -25,15 +28,33 @@ public final class AgentCall {
   private final Map<String, String> workerEnv;
   private final Consumer<HeartbeatDetails> heartbeat;
 
+  /** What the earlier attempts spent, handed on through the last heartbeat's details. */
+  private final Usage before;
+
+  /** What this attempt spent, once it is known (an attempt that fails after its tool reported). */
+  private Usage now;
+
+  private HeartbeatDetails lastDetails = HeartbeatDetails.NONE;
+
   public AgentCall(
       AgentRequest request,
       int attempt,
       Map<String, String> workerEnv,
       Consumer<HeartbeatDetails> heartbeat) {
+    this(request, attempt, workerEnv, heartbeat, null);
+  }
+
+  public AgentCall(
+      AgentRequest request,
+      int attempt,
+      Map<String, String> workerEnv,
+      Consumer<HeartbeatDetails> heartbeat,
+      Usage before) {
     this.request = request;
     this.attempt = attempt;
     this.workerEnv = Map.copyOf(workerEnv);
     this.heartbeat = heartbeat;
+    this.before = before;
   }
 
   public AgentRequest request() {
@@ -70,7 +91,47 @@ public final class AgentCall {
    * propagate.
    */
   public void heartbeat(HeartbeatDetails details) {
-    heartbeat.accept(details);
+    lastDetails = details;
+    heartbeat.accept(details.withSpent(spent()));
+  }
+
+  /**
+   * Reads usage from a command's output with the agent's extractor, priced by its {@code price}.
+   */
+  public Extraction extract(String stdout) {
+    Extraction e = UsageExtractors.of(config().usage()).extract(stdout);
+    return new Extraction(e.usage().map(this::priced), e.text());
+  }
+
+  /** {@code usage} priced by the agent's {@code price} where it has no cost. */
+  public Usage priced(Usage usage) {
+    return UsageExtractors.priced(usage, config().price());
+  }
+
+  /**
+   * Records what this attempt spent before it fails, so the failure's details and the next attempt
+   * (through the last heartbeat's details, which Temporal sends with the failure) count it.
+   */
+  public void spend(Usage usage) {
+    if (usage == null) {
+      return;
+    }
+    now = Usage.add(now, usage);
+    try {
+      heartbeat(lastDetails);
+    } catch (RuntimeException cancelledOrClosing) {
+      // the failure's own details still carry it
+    }
+  }
+
+  /** The earlier attempts' usage plus this one's so far; null when nothing was reported. */
+  public Usage spent() {
+    return Usage.add(before, now);
+  }
+
+  /** The earlier attempts' usage; null when nothing was reported. */
+  public Usage spentBefore() {
+    return before;
   }
 
   /** Sleeps between heartbeats; an interrupt (a worker stopping hard) ends the attempt. */
@@ -105,7 +166,7 @@ public final class AgentCall {
             .setType(type)
             .setMessage(describe(what))
             .setNonRetryable(!retryable)
-            .setDetails(new AgentFailureDetails(attempt, exitCode, stderrTail));
+            .setDetails(new AgentFailureDetails(attempt, exitCode, stderrTail, spent()));
     if (nextRetryDelay != null) {
       builder.setNextRetryDelay(nextRetryDelay);
     }

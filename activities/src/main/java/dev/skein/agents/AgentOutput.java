@@ -1,6 +1,6 @@
 package dev.skein.agents;
 
-import dev.skein.contract.AgentResult.TokenUsage;
+import dev.skein.run.Usage;
 
 /**
  * What an agent produced in one attempt, before the output schema check.
@@ -8,9 +8,9 @@ import dev.skein.contract.AgentResult.TokenUsage;
  * @param output the text the step records
  * @param exitCode the process exit code for command agents, else null
  * @param truncated the output exceeded the cap; head and tail were kept
- * @param usage token counts reported by a model, else null
+ * @param usage what this attempt spent, as the model or tool reported it; null when not reported
  */
-public record AgentOutput(String output, Integer exitCode, boolean truncated, TokenUsage usage) {
+public record AgentOutput(String output, Integer exitCode, boolean truncated, Usage usage) {
 
   public static AgentOutput text(String output) {
     return new AgentOutput(output, null, false, null);

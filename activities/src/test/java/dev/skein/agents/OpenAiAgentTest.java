@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
+import dev.skein.run.Usage;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class OpenAiAgentTest {
     AgentResult result = run("stream", null);
 
     assertThat(result.output()).isEqualTo("Hello, world");
-    assertThat(result.usage()).isEqualTo(new AgentResult.TokenUsage(9, 3));
+    assertThat(result.usage()).isEqualTo(new Usage(9, 3, 0, null));
     assertThat(result.exitCode()).isNull();
     assertThat(server.authorizations).containsExactly("Bearer " + KEY);
     JsonNode body = server.bodies.get(0);
@@ -78,7 +79,7 @@ class OpenAiAgentTest {
     AgentResult result = run("plain", false);
 
     assertThat(result.output()).isEqualTo("plain answer");
-    assertThat(result.usage()).isEqualTo(new AgentResult.TokenUsage(12, 2));
+    assertThat(result.usage()).isEqualTo(new Usage(12, 2, 0, null));
     assertThat(server.bodies.get(0).get("stream").asBoolean()).isFalse();
     assertThat(server.bodies.get(0).has("stream_options")).isFalse();
   }

@@ -8,11 +8,13 @@ import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Small text helpers shared by the commands. */
@@ -130,6 +132,32 @@ final class Format {
   static String bar(int done, int total, int width) {
     int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
     return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+  }
+
+  /** Tokens in and out, shortened: {@code 12.3k}, {@code 1.2M}; empty without usage. */
+  static String tokens(Usage usage) {
+    return usage == null ? "" : count(usage.totalTokens());
+  }
+
+  /** {@code $0.0312}; empty when nothing reported or priced a cost. */
+  static String cost(Usage usage) {
+    if (usage == null || usage.costUsd() == null) {
+      return "";
+    }
+    double usd = usage.costUsd();
+    return usd >= 100
+        ? String.format(Locale.ROOT, "$%.0f", usd)
+        : String.format(Locale.ROOT, "$%.4f", usd);
+  }
+
+  private static String count(long n) {
+    if (n < 1000) {
+      return String.valueOf(n);
+    }
+    if (n < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1fk", n / 1000.0);
+    }
+    return String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0);
   }
 
   static String oneLine(String text, int max) {

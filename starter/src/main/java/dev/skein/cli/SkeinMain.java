@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       ResultCommand.class,
       CancelCommand.class,
       RetryCommand.class,
+      BudgetCommand.class,
       ListCommand.class,
       ValidateCommand.class,
       GraphCommand.class,

@@ -36,8 +36,11 @@ final class StatusTable {
       statusWidth = Math.max(statusWidth, Format.status(s).length());
     }
     List<String> rows = new ArrayList<>();
-    String fmt = "  %-" + idWidth + "s  %-" + statusWidth + "s  %8s  %8s";
-    rows.add(String.format(fmt, "STEP", "STATUS", "ATTEMPTS", "ELAPSED"));
+    // tokens and cost appear once an agent of the run has reported usage
+    boolean spend = r.usage() != null;
+    String fmt =
+        "  %-" + idWidth + "s  %-" + statusWidth + "s  %8s  %8s" + (spend ? "  %8s  %9s" : "");
+    rows.add(String.format(fmt, "STEP", "STATUS", "ATTEMPTS", "ELAPSED", "TOKENS", "COST"));
     for (StepRecord s : Format.steps(r)) {
       String status = String.format("%-" + statusWidth + "s", Format.status(s));
       String row =
@@ -46,8 +49,15 @@ final class StatusTable {
               s.id(),
               status,
               s.attempts() == 0 ? "" : String.valueOf(s.attempts()),
-              Format.elapsed(s.launchedAt(), s.completedAt(), now));
+              Format.elapsed(s.launchedAt(), s.completedAt(), now),
+              Format.tokens(s.usage()),
+              Format.cost(s.usage()));
       rows.add(colour ? row.replace(status, Ansi.status(s.status(), status)) : row);
+    }
+    if (spend) {
+      rows.add(
+          String.format(
+              fmt, "total", "", "", "", Format.tokens(r.usage()), Format.cost(r.usage())));
     }
     return rows;
   }

@@ -53,7 +53,17 @@ final class Summary {
             + Format.runElapsed(result, Instant.now())
             + " ("
             + result.workflowId()
-            + ")");
+            + ")"
+            + spend(result));
+  }
+
+  /** {@code , 12.3k tokens, $0.0312} when the run's agents reported usage. */
+  static String spend(RunResult result) {
+    if (result.usage() == null) {
+      return "";
+    }
+    String cost = Format.cost(result.usage());
+    return ", " + Format.tokens(result.usage()) + " tokens" + (cost.isEmpty() ? "" : ", " + cost);
   }
 
   /** The status, or how the service ended a run the workflow did not end. */

@@ -4,6 +4,7 @@ import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,10 +36,18 @@ final class Timeline {
               task.status(),
               task.launchedAt(),
               task.completedAt(),
+              task.usage(),
               now);
         }
       } else {
-        bar(section, step.id(), step.status(), step.launchedAt(), step.completedAt(), now);
+        bar(
+            section,
+            step.id(),
+            step.status(),
+            step.launchedAt(),
+            step.completedAt(),
+            step.usage(),
+            now);
       }
     }
     sections.forEach(
@@ -50,12 +59,22 @@ final class Timeline {
     return sb.toString();
   }
 
+  /** {@code ; 1.2k tokens; $0.0300}, or nothing without usage. */
+  private static String spend(Usage usage) {
+    if (usage == null) {
+      return "";
+    }
+    String cost = Format.cost(usage);
+    return "; " + Format.tokens(usage) + " tokens" + (cost.isEmpty() ? "" : "; " + cost);
+  }
+
   private static void bar(
       StringBuilder sb,
       String name,
       StepStatus status,
       String launched,
       String completed,
+      Usage usage,
       Instant now) {
     Optional<Instant> start = Format.instant(launched);
     if (start.isEmpty()) {
@@ -76,6 +95,7 @@ final class Timeline {
         .append(name)
         .append(" (")
         .append(status == null ? "?" : status.wireName())
+        .append(spend(usage))
         .append(") :")
         .append(tag)
         .append(start.get().toEpochMilli())

@@ -1,6 +1,8 @@
 package dev.skein.client;
 
 import dev.skein.engine.AgentPipeline;
+import dev.skein.engine.BudgetRaise;
+import dev.skein.engine.BudgetView;
 import dev.skein.output.Results;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.ProgressQuery;
@@ -16,6 +18,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TerminatedFailure;
@@ -235,6 +238,38 @@ public final class RunHandle {
               }
               throw t instanceof CompletionException c ? c : new CompletionException(t);
             });
+  }
+
+  /**
+   * Raises the run's budget ({@code budget} update) and returns it as it now stands. A refusal (no
+   * budget to raise, a run that has stopped, nothing to add) is a {@link BudgetRefusedException}
+   * with the workflow's sentence; nothing is written to the run's history then.
+   */
+  public BudgetView raiseBudget(double addUsd, long addTokens) {
+    try {
+      return stub.update(
+          AgentPipeline.BUDGET_UPDATE, BudgetView.class, new BudgetRaise(addUsd, addTokens));
+    } catch (WorkflowNotFoundException e) {
+      throw endedOrMissing(e);
+    } catch (WorkflowUpdateException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String message =
+          root instanceof ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
+      throw new BudgetRefusedException(workflowId, message, e);
+    }
+  }
+
+  /** An update to a run that is not running: it has ended, or it never existed. */
+  private SkeinException endedOrMissing(WorkflowNotFoundException e) {
+    try {
+      stub.describe();
+      return new BudgetRefusedException(workflowId, "the run has ended", e);
+    } catch (RuntimeException missing) {
+      return new RunNotFoundException(workflowId, e);
+    }
   }
 
   /** Asks the run to cancel; in-flight agents are stopped and the run ends {@code cancelled}. */

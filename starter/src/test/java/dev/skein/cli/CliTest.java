@@ -178,6 +178,7 @@ class CliTest {
             "dev-server",
             "list",
             "setup",
-            "retry");
+            "retry",
+            "budget");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.skein.run.OutputRef;
+import dev.skein.run.Usage;
 
 /**
  * Output of {@code RunAgent}.
@@ -17,7 +18,8 @@ import dev.skein.run.OutputRef;
  * @param exitCode the process exit code for command agents, else null
  * @param attempt the activity attempt that produced this result (1-based)
  * @param truncated the output exceeded {@code max_output}; head and tail were kept
- * @param usage token counts reported by a model, else null
+ * @param usage what this attempt and every failed attempt before it spent, as reported by the agent
+ *     (priced by the agent's {@code price} where it reports no cost); null when none reported
  * @param inlineOnly the worker has no storage, so every output stays inline in history and in the
  *     run's result (which must then fit Temporal's 2 MB payload limit)
  */
@@ -32,7 +34,7 @@ public record AgentResult(
     int attempt,
     long durationMs,
     boolean truncated,
-    TokenUsage usage,
+    Usage usage,
     Boolean inlineOnly) {
 
   public AgentResult(
@@ -43,7 +45,7 @@ public record AgentResult(
       int attempt,
       long durationMs,
       boolean truncated,
-      TokenUsage usage) {
+      Usage usage) {
     this(output, outputRef, json, exitCode, attempt, durationMs, truncated, usage, null);
   }
 
@@ -52,8 +54,4 @@ public record AgentResult(
       String output, Integer exitCode, int attempt, long durationMs, boolean truncated) {
     return new AgentResult(output, null, null, exitCode, attempt, durationMs, truncated, null);
   }
-
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TokenUsage(long promptTokens, long completionTokens) {}
 }

@@ -41,6 +41,12 @@ public final class FailureTypes {
   public static final String INVALID_RESUME = "InvalidResume";
 
   /** The run cannot fit in Temporal's history limits even with continue-as-new. */
+  /**
+   * A budget ({@code budget:} of the run, a step or a fan-out) was used up: the message names the
+   * budget, its limit and what was spent.
+   */
+  public static final String BUDGET_EXCEEDED = "BudgetExceeded";
+
   public static final String HISTORY_LIMIT = "HistoryLimit";
 
   /** Never retried, whatever the step's retry policy says. */

@@ -3,6 +3,7 @@ package dev.skein.engine;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.FailureTypes;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.Usage;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -51,6 +52,20 @@ final class AgentFailures {
     String message = cause == null ? failure.getMessage() : cause.getMessage();
     return new ErrorInfo(
         (cause == null ? failure : cause).getClass().getSimpleName(), message, false);
+  }
+
+  /** What the failed attempts spent, where the agent reported it in its failure details. */
+  static Usage usage(Throwable failure) {
+    Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
+    if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+      try {
+        AgentFailureDetails details = app.getDetails().get(0, AgentFailureDetails.class);
+        return details == null ? null : details.usage();
+      } catch (RuntimeException undecodable) {
+        return null; // not our details
+      }
+    }
+    return null;
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -15,6 +17,7 @@ public interface AgentPipeline {
   String WORKFLOW_TYPE = "AgentPipeline";
   String PROGRESS_QUERY = "progress";
   String EVENTS_QUERY = "events";
+  String BUDGET_UPDATE = "budget";
 
   /**
    * Runs the pipeline. A failed, aborted or timed-out run ends with an {@code ApplicationFailure}
@@ -40,4 +43,18 @@ public interface AgentPipeline {
    */
   @QueryMethod(name = EVENTS_QUERY)
   List<RunEvent> events(long afterSeq, Integer max);
+
+  /**
+   * Raises the run's budget while it runs ({@code skein budget ID --add-usd N}) and answers the
+   * budget now. A run holding because its budget was used up goes on if the raise covers it.
+   */
+  @UpdateMethod(name = BUDGET_UPDATE)
+  BudgetView budget(BudgetRaise raise);
+
+  /**
+   * Rejects, with nothing written to history: no positive amount, a run without a budget (or
+   * without the limit raised), a run that has already stopped.
+   */
+  @UpdateValidatorMethod(updateName = BUDGET_UPDATE)
+  void validateBudget(BudgetRaise raise);
 }

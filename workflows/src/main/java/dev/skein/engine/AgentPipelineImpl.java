@@ -28,6 +28,7 @@ import java.util.Optional;
 public class AgentPipelineImpl implements AgentPipeline {
 
   private RunState state;
+  private Dispatcher dispatcher;
 
   @Override
   public RunResult run(PipelineInput input) {
@@ -60,9 +61,9 @@ public class AgentPipelineImpl implements AgentPipeline {
     if (version >= EngineVersion.RETRY && input.resumeFrom() != null) {
       reuse = Resumption.load(input.resumeFrom(), pipeline, plan, state, attributes);
     }
-    Dispatcher.Outcome outcome =
-        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried, reuse)
-            .run();
+    dispatcher =
+        new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried, reuse);
+    Dispatcher.Outcome outcome = dispatcher.run();
     if (outcome.continued() != null) {
       state.publishDetails();
       Workflow.continueAsNew(
@@ -107,6 +108,34 @@ public class AgentPipelineImpl implements AgentPipeline {
     return state == null
         ? List.of()
         : state.eventsAfter(afterSeq, max == null ? DEFAULT_EVENTS_PAGE : max);
+  }
+
+  @Override
+  public BudgetView budget(BudgetRaise raise) {
+    return dispatcher.raiseBudget(raise);
+  }
+
+  @Override
+  public void validateBudget(BudgetRaise raise) {
+    if (raise == null
+        || raise.addUsd() < 0
+        || raise.addTokens() < 0
+        || (raise.addUsd() == 0 && raise.addTokens() == 0)) {
+      throw new IllegalArgumentException(
+          "say how much to add: a positive add_usd or add_tokens (skein budget ID --add-usd N)");
+    }
+    if (dispatcher == null) {
+      throw new IllegalArgumentException("the run has not started its steps yet; try again");
+    }
+    if (state != null && state.isFinished()) {
+      throw new IllegalArgumentException("the run has ended");
+    }
+    dispatcher
+        .whyNotRaise(raise)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
   }
 
   /** Takes back each step's record from the last execution; steps it did not know stay new. */

@@ -10,6 +10,7 @@ import dev.skein.run.ErrorInfo;
 import dev.skein.run.RunEvent;
 import dev.skein.run.ShardRecord;
 import dev.skein.run.StepStatus;
+import dev.skein.run.Usage;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ import java.util.List;
  * @param nextSeq the sequence number the next event gets
  * @param events the most recent events, for watchers that fall behind
  * @param executions how many executions the run has had so far
+ * @param budgetRaised what the {@code budget} update added to the run's budget so far, or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +36,8 @@ public record CarriedRun(
     List<RunEvent> events,
     List<Step> steps,
     String firstFailure,
-    int executions) {
+    int executions,
+    BudgetRaise budgetRaised) {
 
   /** Events kept across an execution: a watcher further behind misses the oldest. */
   static final int EVENTS_KEPT = 1000;
@@ -58,7 +61,8 @@ public record CarriedRun(
       List<Task> tasks,
       List<ShardRecord> shards,
       String requestDigest,
-      String reusedFrom) {}
+      String reusedFrom,
+      Usage usage) {}
 
   /**
    * One fan-out task; {@code item} is kept only while the task still has to run, or short enough
@@ -77,5 +81,6 @@ public record CarriedRun(
       String launchedAt,
       String completedAt,
       String requestDigest,
-      String reusedFrom) {}
+      String reusedFrom,
+      Usage usage) {}
 }

@@ -103,6 +103,11 @@ final class Dispatcher {
   private Stop stop;
   private StepState firstFailure;
 
+  private final BudgetGuard budgets;
+
+  /** The run's budget is used up: nothing starts; the run stops once nothing is in flight. */
+  private BudgetGuard.Refusal runHold;
+
   /**
    * @param document the pipeline as the run received it (children of large fan-outs parse it again)
    * @param version the run's {@link EngineVersion}
@@ -128,6 +133,8 @@ final class Dispatcher {
     this.contexts = new Contexts(pipeline, plan, state, inputs, loader);
     this.rules = new ErrorRules(pipeline);
     this.launcher = new Launcher(pipeline, state.workflowId(), state.runId());
+    this.budgets =
+        new BudgetGuard(pipeline.budgets(), carried == null ? null : carried.budgetRaised());
   }
 
   Outcome run() {
@@ -147,7 +154,8 @@ final class Dispatcher {
           state.carried(
               deadlineMillis,
               firstFailure == null ? null : firstFailure.id(),
-              carried == null ? 2 : carried.executions() + 1));
+              carried == null ? 2 : carried.executions() + 1,
+              budgets.raised()));
     }
     if (!inFlight.isEmpty()) {
       // Detached: after an external cancellation the root scope is cancelled, but the cancelled
@@ -196,6 +204,10 @@ final class Dispatcher {
         return;
       }
       advance();
+      if (runHold != null && stop == null && inFlight.isEmpty()) {
+        stop(StopKind.BUDGET, runHold.error().message());
+        return;
+      }
       if (stop != null || inFlight.isEmpty()) {
         return;
       }
@@ -453,6 +465,9 @@ final class Dispatcher {
    * released steps with work left are visited, and a fan-out from its first pending task.
    */
   private void launchWithinCaps() {
+    if (runHold != null) {
+      return;
+    }
     int runCap = pipeline.defaults().maxConcurrency();
     Iterator<StepState> steps = launchable.values().iterator();
     while (steps.hasNext()) {
@@ -529,6 +544,9 @@ final class Dispatcher {
     if (reused(step, task, prepared.digest())) {
       return;
     }
+    if (refusedByBudget(step)) {
+      return;
+    }
     Launcher.Launch launch = launcher.start(step.step, prepared.request());
     if (task == null) {
       state.stepStarted(step);
@@ -586,6 +604,9 @@ final class Dispatcher {
       int free = Math.min(runCap - slotsInUse, stepCap - step.inFlight);
       if (free <= 0) {
         return slotsInUse < runCap;
+      }
+      if (refusedByBudget(step)) {
+        return slotsInUse < runCap && runHold == null;
       }
       startShard(step, shards.start(state.workflowId(), Math.min(shards.share(cap), free)));
     }
@@ -702,7 +723,102 @@ final class Dispatcher {
       } else if (w instanceof Work.Shard shard) {
         completeShard(shard, done);
       }
+      if (budgets.any() && stop == null) {
+        budgets.usedUp(w.step(), state.steps()).ifPresent(r -> onBudget(w.step(), r));
+      }
     }
+  }
+
+  // ---- budgets ----
+
+  /** Whether a budget refuses one more call of {@code step}; if so the step or the run stops. */
+  private boolean refusedByBudget(StepState step) {
+    if (!budgets.any()) {
+      return false;
+    }
+    Optional<BudgetGuard.Refusal> refusal = budgets.beforeLaunch(step, state.steps(), slotsInUse);
+    refusal.ifPresent(r -> onBudget(step, r));
+    return refusal.isPresent();
+  }
+
+  /**
+   * A budget is used up. The run's: nothing more starts, and the run fails once the calls in flight
+   * end ({@code on_budget: stop}) or at once, cancelling them ({@code cancel}). A step's: its
+   * remaining tasks never start, and it fails once its calls in flight end.
+   */
+  private void onBudget(StepState step, BudgetGuard.Refusal refusal) {
+    if (refusal.runWide()) {
+      if (runHold == null) {
+        runHold = refusal;
+        log.info(
+            "pipeline={} step=- status=holding reason=budget detail={}",
+            pipeline.name(),
+            refusal.error().message());
+      }
+      if (refusal.cancelInFlight() || inFlight.isEmpty()) {
+        stop(StopKind.BUDGET, refusal.error().message());
+      }
+      return;
+    }
+    if (step.isFinal() || step.overBudget != null) {
+      return; // a plain step's one call spent more than its budget: it still did its work
+    }
+    if (step.tasks == null) {
+      failWithoutActivity(step, refusal.error());
+      return;
+    }
+    step.overBudget = refusal.error();
+    step.failing = true;
+    cancelPendingTasks(step, StopKind.BUDGET.reason);
+    if (refusal.cancelInFlight()) {
+      for (Work w : inFlight) {
+        if (w.step() == step) {
+          cancel(w, StopKind.BUDGET.reason);
+        }
+      }
+    }
+    if (step.inFlight == 0 && (step.shards == null || step.shards.idle())) {
+      state.fanOutFinished(step, StopKind.BUDGET.reason, step.overBudget);
+      afterFinish(step);
+    }
+  }
+
+  /** The run's budget now and what it has spent, for the {@code budget} update. */
+  BudgetView budgetView() {
+    Optional<dev.skein.model.Budget> run = budgets.runBudget();
+    return new BudgetView(
+        run.flatMap(dev.skein.model.Budget::maxCostUsd).orElse(null),
+        run.flatMap(dev.skein.model.Budget::maxTokens).orElse(null),
+        BudgetGuard.spent(state.steps()));
+  }
+
+  /** Why the run's budget cannot be raised now, if it cannot: the update's validator says so. */
+  Optional<String> whyNotRaise(BudgetRaise raise) {
+    Optional<dev.skein.model.Budget> run = budgets.runBudget();
+    if (run.isEmpty()) {
+      return Optional.of("the run has no budget to raise: its pipeline sets no top-level 'budget'");
+    }
+    if (raise.addUsd() > 0 && run.get().maxCostUsd().isEmpty()) {
+      return Optional.of("the run's budget has no max_cost_usd to raise");
+    }
+    if (raise.addTokens() > 0 && run.get().maxTokens().isEmpty()) {
+      return Optional.of("the run's budget has no max_tokens to raise");
+    }
+    if (stop != null) {
+      return Optional.of(
+          "the run has stopped (" + stop.kind.reason + "); a larger budget cannot restart it");
+    }
+    return Optional.empty();
+  }
+
+  /** Raises the run's budget; a run waiting for its calls to drain goes on if it now fits. */
+  BudgetView raiseBudget(BudgetRaise raise) {
+    budgets.raise(raise);
+    if (runHold != null && budgets.runUsedUp(state.steps()).isEmpty()) {
+      runHold = null;
+      log.info("pipeline={} step=- status=resuming reason=budget_raised", pipeline.name());
+    }
+    return budgetView();
   }
 
   /** A child of a large fan-out ended: take in its tasks, and what it could not run. */
@@ -799,7 +915,7 @@ final class Dispatcher {
     if (firstFailed != null) {
       afterTaskFinished(step, firstFailed);
     } else if (!step.isFinal() && step.finalTasks() == step.tasks.size() && step.shards.idle()) {
-      state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason);
+      state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason, step.overBudget);
       afterFinish(step);
     }
   }
@@ -816,6 +932,7 @@ final class Dispatcher {
         o.completedAt());
     task.requestDigest = o.requestDigest();
     task.reusedFrom = o.reusedFrom();
+    state.spent(step, task, o.usage());
   }
 
   private static TaskCounts countsOf(StepState step, ShardedFanOut.Range range) {
@@ -838,13 +955,16 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.stepSucceeded(step, valueOf(r), r.attempt());
+      state.spent(step, null, r.usage());
       if (overInlineBudget(r)) {
         return;
       }
     } else if (AgentFailures.isCancellation(done.failure())) {
+      state.spent(step, null, AgentFailures.usage(done.failure()));
       state.stepCancelled(step, stop == null ? "cancelled" : stop.kind.reason);
       return;
     } else {
+      state.spent(step, null, AgentFailures.usage(done.failure()));
       state.stepFailed(step, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterFinish(step);
@@ -854,10 +974,13 @@ final class Dispatcher {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
       state.taskSucceeded(step, task, valueOf(r), r.attempt());
+      state.spent(step, task, r.usage());
       overInlineBudget(r);
     } else if (AgentFailures.isCancellation(done.failure())) {
+      state.spent(step, task, AgentFailures.usage(done.failure()));
       state.taskCancelled(step, task, stop == null ? "fail_fast" : stop.kind.reason);
     } else {
+      state.spent(step, task, AgentFailures.usage(done.failure()));
       state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
     }
     afterTaskFinished(step, task);
@@ -916,7 +1039,7 @@ final class Dispatcher {
     if (!step.isFinal()
         && step.finalTasks() == step.tasks.size()
         && (step.shards == null || step.shards.idle())) {
-      state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason);
+      state.fanOutFinished(step, stop == null ? "cancelled" : stop.kind.reason, step.overBudget);
       afterFinish(step);
     }
   }

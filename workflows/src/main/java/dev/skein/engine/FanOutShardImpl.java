@@ -14,6 +14,7 @@ import dev.skein.resume.ResumeSource;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
+import dev.skein.run.Usage;
 import dev.skein.template.TemplateContext;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -104,7 +105,7 @@ public class FanOutShardImpl implements FanOutShard {
     if (stoppedAt == null) {
       tasks.stream()
           .filter(t -> t.status == StepStatus.PENDING)
-          .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+          .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0, null));
     }
     return new ShardResult(
         tasks.stream().filter(t -> t.outcome != null).map(t -> t.outcome).toList(), stoppedAt);
@@ -181,7 +182,7 @@ public class FanOutShardImpl implements FanOutShard {
         };
     Launcher.Prepared prepared = launcher.prepare(step, task.index, source, task.item);
     if (prepared.error() != null) {
-      finish(task, StepStatus.FAILED, null, prepared.error(), 0);
+      finish(task, StepStatus.FAILED, null, prepared.error(), 0, null);
       afterFailure(task);
       return;
     }
@@ -189,7 +190,7 @@ public class FanOutShardImpl implements FanOutShard {
     ResumeSource.Task found = reusable.get(task.index);
     if (found != null && found.requestDigest().equals(prepared.digest())) {
       task.reusedFrom = input.reusedFrom();
-      finish(task, StepStatus.SUCCEEDED, found.value(), null, found.attempts());
+      finish(task, StepStatus.SUCCEEDED, found.value(), null, found.attempts(), null);
       return;
     }
     Launcher.Launch launch = launcher.start(step, prepared.request());
@@ -215,15 +216,15 @@ public class FanOutShardImpl implements FanOutShard {
       running.remove(task);
       if (done.failure() == null) {
         AgentResult r = (AgentResult) done.result();
-        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt());
+        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt(), r.usage());
       } else if (AgentFailures.isCancellation(done.failure())) {
-        finish(task, StepStatus.CANCELLED, null, null, 0);
+        finish(task, StepStatus.CANCELLED, null, null, 0, AgentFailures.usage(done.failure()));
       } else {
         ErrorInfo error =
             AgentFailures.error(
                 done.failure(), StepActivityOptions.doNotRetry(step.options().retry()));
         int attempts = AgentFailures.attempts(done.failure(), step.options().retry().maxAttempts());
-        finish(task, StepStatus.FAILED, null, error, attempts);
+        finish(task, StepStatus.FAILED, null, error, attempts, AgentFailures.usage(done.failure()));
         if (react) {
           afterFailure(task);
         }
@@ -243,10 +244,11 @@ public class FanOutShardImpl implements FanOutShard {
     running.forEach(t -> t.scope.cancel("fail_fast"));
     tasks.stream()
         .filter(t -> t.status == StepStatus.PENDING)
-        .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0));
+        .forEach(t -> finish(t, StepStatus.CANCELLED, null, null, 0, null));
   }
 
-  private void finish(Task task, StepStatus status, OutputValue value, ErrorInfo error, int n) {
+  private void finish(
+      Task task, StepStatus status, OutputValue value, ErrorInfo error, int n, Usage usage) {
     task.status = status;
     task.outcome =
         new TaskOutcome(
@@ -258,7 +260,8 @@ public class FanOutShardImpl implements FanOutShard {
             task.launchedAt,
             now(),
             task.requestDigest,
-            task.reusedFrom);
+            task.reusedFrom,
+            usage);
   }
 
   private static boolean overBudget() {

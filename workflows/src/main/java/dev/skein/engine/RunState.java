@@ -7,6 +7,7 @@ import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepStatus;
+import dev.skein.run.Usage;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +96,8 @@ final class RunState {
   }
 
   /** What the next execution needs to go on where this one stops. */
-  CarriedRun carried(long deadlineMillis, String firstFailure, int executions) {
+  CarriedRun carried(
+      long deadlineMillis, String firstFailure, int executions, BudgetRaise budgetRaised) {
     List<RunEvent> kept =
         events.subList(Math.max(0, events.size() - CarriedRun.EVENTS_KEPT), events.size());
     return new CarriedRun(
@@ -105,11 +107,17 @@ final class RunState {
         List.copyOf(kept),
         steps.values().stream().map(StepState::carried).toList(),
         firstFailure,
-        executions);
+        executions,
+        budgetRaised);
   }
 
   static String now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+
+  /** Whether the run has reached its final status. */
+  boolean isFinished() {
+    return status != RunStatus.RUNNING;
   }
 
   /** Every step, in declaration order. */
@@ -161,7 +169,8 @@ final class RunState {
         completedAt,
         error,
         steps.values().stream().map(s -> s.record(query)).toList(),
-        resumedFrom);
+        resumedFrom,
+        Usage.sum(steps.values().stream().map(s -> s.usage).toList()));
   }
 
   /** This run is a retry of {@code source}. */
@@ -308,12 +317,19 @@ final class RunState {
    * tasks' outputs in input order, is put together here once.
    */
   void fanOutFinished(StepState step, String cancelReason) {
+    fanOutFinished(step, cancelReason, null);
+  }
+
+  /** As above; {@code overBudget} fails it with that error when no task failed on its own. */
+  void fanOutFinished(StepState step, String cancelReason, ErrorInfo overBudget) {
     step.attempts = step.tasks.stream().mapToInt(t -> t.attempts).max().orElse(0);
     step.value = OutputValue.array(step.tasks.stream().map(TaskState::element).toList());
     TaskState failed =
         step.tasks.stream().filter(t -> t.status == StepStatus.FAILED).findFirst().orElse(null);
     if (failed != null) {
       finish(step, StepStatus.FAILED, taskError(failed), null);
+    } else if (overBudget != null) {
+      finish(step, StepStatus.FAILED, overBudget, null);
     } else if (step.taskCounts[StepStatus.SUCCEEDED.ordinal()] == step.tasks.size()) {
       if (!step.tasks.isEmpty() && step.tasks.stream().allMatch(t -> t.reusedFrom != null)) {
         step.reusedFrom = step.tasks.get(0).reusedFrom;
@@ -384,6 +400,21 @@ final class RunState {
     task.attempts = attempts;
     task.launchedAt = launchedAt == null ? task.launchedAt : launchedAt;
     task.completedAt = completedAt == null ? now() : completedAt;
+  }
+
+  /**
+   * What an agent spent, from its result or failure: a task's counts toward its fan-out's total.
+   * Null (nothing reported) changes nothing.
+   */
+  void spent(StepState step, TaskState task, Usage usage) {
+    if (usage == null) {
+      return;
+    }
+    if (task != null) {
+      task.usage = Usage.add(task.usage, usage);
+    }
+    step.usage = Usage.add(step.usage, usage);
+    step.callsReported++;
   }
 
   /** A task a child reported failed gets the event a failed task always has. */
@@ -504,6 +535,22 @@ final class RunState {
     }
     if (summary.length() > 0) {
       table.append(steps.size()).append(" steps: ").append(summary).append("\n\n");
+    }
+    Usage spent = Usage.sum(steps.values().stream().map(s -> s.usage).toList());
+    if (spent != null) {
+      table
+          .append("spent: ")
+          .append(spent.totalTokens())
+          .append(" tokens (")
+          .append(spent.inputTokens())
+          .append(" in, ")
+          .append(spent.outputTokens())
+          .append(" out)")
+          .append(
+              spent.costUsd() == null
+                  ? ""
+                  : String.format(java.util.Locale.ROOT, " · $%.4f", spent.costUsd()))
+          .append("\n\n");
     }
     table.append("| step | status | attempts |\n|---|---|---|\n");
     int rows = 0;

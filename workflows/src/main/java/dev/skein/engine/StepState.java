@@ -10,6 +10,7 @@ import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 import dev.skein.template.StepOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,15 @@ final class StepState {
    * tasks' outputs for a fan-out, its branches for a join. Set once, when the step ends.
    */
   OutputValue value;
+
+  /** What the step's agents spent: its own, or (a fan-out) the sum over its finished tasks. */
+  Usage usage;
+
+  /** How many calls of this step reported usage: the base of the estimate for those in flight. */
+  int callsReported;
+
+  /** Set when the step's budget was used up: it then fails with this error once it drains. */
+  ErrorInfo overBudget;
 
   /** What templates read, put together on first use and kept (see {@link #view}). */
   private StepOutput view;
@@ -97,7 +107,8 @@ final class StepState {
         tasks == null ? null : tasks.stream().map(TaskState::carried).toList(),
         shards == null ? null : shards.finishedRecords(),
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        usage);
   }
 
   /** Takes back what {@link #carried} kept; the step must be in the state it was created in. */
@@ -114,6 +125,8 @@ final class StepState {
     failing = c.failing();
     requestDigest = c.requestDigest();
     reusedFrom = c.reusedFrom();
+    usage = c.usage();
+    callsReported = usage == null || c.tasks() != null ? 0 : 1;
     if (tasks != null && c.tasks() != null) {
       for (CarriedRun.Task t : c.tasks()) {
         TaskState task = new TaskState(t.index(), t.item());
@@ -125,6 +138,10 @@ final class StepState {
         task.completedAt = t.completedAt();
         task.requestDigest = t.requestDigest();
         task.reusedFrom = t.reusedFrom();
+        task.usage = t.usage();
+        if (t.usage() != null) {
+          callsReported++;
+        }
         tasks.add(task);
         taskCounts[task.status.ordinal()]++;
       }
@@ -211,7 +228,8 @@ final class StepState {
         shards == null ? null : shards.records(query),
         requestDigest,
         reusedFrom,
-        reusedTasks());
+        reusedTasks(),
+        usage);
   }
 
   /** How many tasks a retry reused, null when none (or not a fan-out). */

@@ -12,7 +12,8 @@ enum StopKind {
   ABORTED("aborted", FailureTypes.ABORTED),
   TIMEOUT("timeout", FailureTypes.PIPELINE_TIMEOUT),
   CANCELLED("cancelled", "Cancelled"),
-  HISTORY_LIMIT("history_limit", FailureTypes.HISTORY_LIMIT);
+  HISTORY_LIMIT("history_limit", FailureTypes.HISTORY_LIMIT),
+  BUDGET("budget", FailureTypes.BUDGET_EXCEEDED);
 
   /** Recorded as the {@code reason} of steps and tasks this stop cancelled. */
   final String reason;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
+import dev.skein.run.Usage;
 
 /** How one task of a large fan-out ended, as its child workflow reports it to the parent. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -21,4 +22,5 @@ public record TaskOutcome(
     String launchedAt,
     String completedAt,
     String requestDigest,
-    String reusedFrom) {}
+    String reusedFrom,
+    Usage usage) {}

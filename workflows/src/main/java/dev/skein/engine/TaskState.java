@@ -5,6 +5,7 @@ import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskRecord;
+import dev.skein.run.Usage;
 
 /** One fan-out task as the run state holds it (mutable; only the workflow thread touches it). */
 final class TaskState {
@@ -16,6 +17,7 @@ final class TaskState {
   int attempts;
   String launchedAt;
   String completedAt;
+  Usage usage;
 
   /** What the agent was asked for this task, once it was (see {@link RequestDigest}). */
   String requestDigest;
@@ -52,7 +54,8 @@ final class TaskState {
         launchedAt,
         completedAt,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        usage);
   }
 
   TaskRecord record() {
@@ -67,7 +70,8 @@ final class TaskState {
         launchedAt,
         completedAt,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        usage);
   }
 
   /** The item when it is short; a long one would repeat (part of) an output in every record. */

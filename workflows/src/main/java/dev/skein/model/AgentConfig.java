@@ -13,6 +13,9 @@ import java.util.Map;
  *
  * <p>Fields that do not apply to the agent's kind are null. Durations and sizes are already
  * converted ({@code grace_period: 10s} becomes {@code grace_period_ms: 10000}).
+ *
+ * @param usage how a command agent's usage is read from its output; null reads none
+ * @param price turns tokens into cost where the agent reports none; null when not priced
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +37,10 @@ public record AgentConfig(
     Boolean stream,
     Double temperature,
     Integer maxTokens,
-    String systemPrompt) {
+    String systemPrompt,
+    // usage accounting (command: usage and price; openai: price)
+    UsageSpec usage,
+    Price price) {
 
   public static final String COMMAND = "command";
   public static final String OPENAI = "openai";
@@ -73,6 +79,8 @@ public record AgentConfig(
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -101,13 +109,38 @@ public record AgentConfig(
         stream,
         temperature,
         maxTokens,
-        systemPrompt);
+        systemPrompt,
+        null,
+        null);
   }
 
   /** The configuration of a built-in agent ({@code echo}, {@code sleep}, {@code fail}). */
   public static AgentConfig builtIn(String kind) {
     return new AgentConfig(
         kind, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null, null);
+  }
+
+  /** This agent with its usage accounting. */
+  public AgentConfig withAccounting(UsageSpec usage, Price price) {
+    return new AgentConfig(
+        kind,
+        command,
+        promptVia,
+        env,
+        passEnv,
+        workdir,
+        rateLimitPattern,
+        gracePeriodMs,
+        maxOutputBytes,
+        baseUrl,
+        model,
+        apiKeyEnv,
+        stream,
+        temperature,
+        maxTokens,
+        systemPrompt,
+        usage,
+        price);
   }
 }

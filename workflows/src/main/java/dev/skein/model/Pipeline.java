@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param inputs declared inputs with their default values (overridden at start)
  * @param timeout whole-run deadline, if any
+ * @param budgets the run's and the steps' spending limits
  * @param agents the agents the document declares (built-ins are resolved by {@link #agent})
  */
 public record Pipeline(
@@ -23,7 +24,20 @@ public record Pipeline(
     Optional<Duration> timeout,
     Mode mode,
     Map<String, AgentConfig> agents,
-    List<Step> steps) {
+    List<Step> steps,
+    Budgets budgets) {
+
+  public Pipeline(
+      String name,
+      Optional<String> description,
+      Map<String, JsonNode> inputs,
+      Defaults defaults,
+      Optional<Duration> timeout,
+      Mode mode,
+      Map<String, AgentConfig> agents,
+      List<Step> steps) {
+    this(name, description, inputs, defaults, timeout, mode, agents, steps, Budgets.NONE);
+  }
 
   public Pipeline {
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));

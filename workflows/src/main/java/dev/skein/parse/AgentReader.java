@@ -2,6 +2,8 @@ package dev.skein.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.model.AgentConfig;
+import dev.skein.model.Price;
+import dev.skein.model.UsageSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,9 @@ final class AgentReader {
           "workdir",
           "rate_limit_pattern",
           "grace_period",
-          "max_output");
+          "max_output",
+          "usage",
+          "price");
 
   static final List<String> OPENAI_KEYS =
       List.of(
@@ -31,7 +35,8 @@ final class AgentReader {
           "stream",
           "temperature",
           "max_tokens",
-          "system_prompt");
+          "system_prompt",
+          "price");
 
   static final List<String> BUILT_IN_KEYS = List.of("kind");
 
@@ -93,27 +98,34 @@ final class AgentReader {
                     + e.getDescription());
           }
         });
+    Optional<UsageSpec> usage = AccountingReader.usage(f);
+    boolean reportsTokens = usage.filter(u -> !u.extractor().equals(UsageSpec.NONE)).isPresent();
+    Optional<Price> price = AccountingReader.price(f, reportsTokens);
     return AgentConfig.command(
-        List.copyOf(argv),
-        f.choice("prompt_via", PROMPT_VIA).orElse("stdin"),
-        f.stringMap("env").orElse(null),
-        f.stringList("pass_env", false).orElse(null),
-        f.string("workdir").orElse(null),
-        pattern.orElse(null),
-        f.duration("grace_period").map(Duration::toMillis).orElse(null),
-        f.byteSize("max_output").orElse(null));
+            List.copyOf(argv),
+            f.choice("prompt_via", PROMPT_VIA).orElse("stdin"),
+            f.stringMap("env").orElse(null),
+            f.stringList("pass_env", false).orElse(null),
+            f.string("workdir").orElse(null),
+            pattern.orElse(null),
+            f.duration("grace_period").map(Duration::toMillis).orElse(null),
+            f.byteSize("max_output").orElse(null))
+        .withAccounting(usage.orElse(null), price.orElse(null));
   }
 
   private static AgentConfig openai(String name, Fields f) {
     f.allowOnly(OPENAI_KEYS);
     String what = "openai agent '" + name + "'";
+    // an OpenAI-compatible reply always reports its tokens
+    Optional<Price> price = AccountingReader.price(f, true);
     return AgentConfig.openai(
-        f.requiredString("base_url", what).orElse(null),
-        f.requiredString("model", what).orElse(null),
-        f.string("api_key_env").orElse(null),
-        f.bool("stream").orElse(null),
-        f.number("temperature").orElse(null),
-        f.integer("max_tokens", 1, Integer.MAX_VALUE, "").orElse(null),
-        f.string("system_prompt").orElse(null));
+            f.requiredString("base_url", what).orElse(null),
+            f.requiredString("model", what).orElse(null),
+            f.string("api_key_env").orElse(null),
+            f.bool("stream").orElse(null),
+            f.number("temperature").orElse(null),
+            f.integer("max_tokens", 1, Integer.MAX_VALUE, "").orElse(null),
+            f.string("system_prompt").orElse(null))
+        .withAccounting(null, price.orElse(null));
   }
 }

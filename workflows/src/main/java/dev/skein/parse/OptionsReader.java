@@ -21,7 +21,9 @@ final class OptionsReader {
           "retry",
           "task_queue",
           "agent",
-          "max_items");
+          "max_items",
+          "budget",
+          "on_budget");
 
   /**
    * {@code retry_invalid_output} is a Skein extension: whether a step whose output failed its

@@ -2,6 +2,7 @@ package dev.skein.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.model.AgentConfig;
+import dev.skein.model.Budgets;
 import dev.skein.model.Defaults;
 import dev.skein.model.Mode;
 import dev.skein.model.Pipeline;
@@ -21,7 +22,17 @@ import java.util.Optional;
 public final class PipelineParser {
 
   static final List<String> TOP_KEYS =
-      List.of("name", "description", "inputs", "defaults", "timeout", "mode", "agents", "steps");
+      List.of(
+          "name",
+          "description",
+          "inputs",
+          "defaults",
+          "timeout",
+          "mode",
+          "agents",
+          "steps",
+          "budget",
+          "on_budget");
 
   private PipelineParser() {}
 
@@ -58,13 +69,14 @@ public final class PipelineParser {
             .map(m -> m.equals("levels") ? Mode.LEVELS : Mode.DATAFLOW)
             .orElse(Mode.LEVELS);
     List<ParsedStep> steps = steps(root, defaults);
+    Budgets budgets = BudgetReader.read(root);
 
     new PipelineValidator(steps, inputs.keySet(), agents, problems).validate();
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems.list());
     }
     List<Step> model = steps.stream().map(ParsedStep::step).toList();
-    return new Pipeline(name, description, inputs, defaults, timeout, mode, agents, model);
+    return new Pipeline(name, description, inputs, defaults, timeout, mode, agents, model, budgets);
   }
 
   public static Pipeline parse(JsonNode tree) throws InvalidPipelineException {

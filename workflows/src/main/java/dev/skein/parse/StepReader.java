@@ -37,7 +37,9 @@ final class StepReader {
           "task_queue",
           "allow_failure",
           "on_result",
-          "max_items");
+          "max_items",
+          "budget",
+          "on_budget");
 
   static final List<String> ON_RESULT_KEYS = List.of("when", "action");
 

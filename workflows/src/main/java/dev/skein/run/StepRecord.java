@@ -28,6 +28,8 @@ import java.util.List;
  * @param reusedFrom set when a retry took this step's output from the run it retries (that run's
  *     workflow id) instead of running the agent again; for a fan-out, when every task was reused
  * @param reusedTasks how many of a fan-out's tasks a retry reused; null when none were
+ * @param usage what the step's agents spent (a fan-out: all its tasks), every attempt counted; null
+ *     when they reported nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,7 +52,8 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<ShardRecord> shards,
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
 
   /** A record without a request digest (a step that ran no agent, or an older engine's). */
   public StepRecord(
@@ -89,6 +92,7 @@ public record StepRecord(
         shards,
         null,
         null,
+        null,
         null);
   }
 
@@ -119,7 +123,8 @@ public record StepRecord(
         shards,
         requestDigest,
         reusedFrom,
-        reusedTasks);
+        reusedTasks,
+        usage);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -142,7 +147,8 @@ public record StepRecord(
         shards,
         requestDigest,
         reusedFrom,
-        reusedTasks);
+        reusedTasks,
+        usage);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -165,6 +171,7 @@ public record StepRecord(
         shards,
         requestDigest,
         reusedFrom,
-        reusedTasks);
+        reusedTasks,
+        usage);
   }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param requestDigest hex SHA-256 of what the agent was asked for this task (see {@link
  *     StepRecord#requestDigest})
  * @param reusedFrom set when a retry took this task's output from the run it retries
+ * @param usage what the task's agent spent, every attempt counted; null when it reported nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,7 +31,8 @@ public record TaskRecord(
     String launchedAt,
     String completedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
 
   public static final int MAX_ITEM_CHARS = 200;
 
@@ -56,6 +58,7 @@ public record TaskRecord(
         launchedAt,
         completedAt,
         null,
+        null,
         null);
   }
 
@@ -71,6 +74,7 @@ public record TaskRecord(
         launchedAt,
         completedAt,
         requestDigest,
-        reusedFrom);
+        reusedFrom,
+        usage);
   }
 }

@@ -48,7 +48,9 @@ public final class AgentConfigs {
         agent.stream(),
         agent.temperature(),
         agent.maxTokens(),
-        agent.systemPrompt());
+        agent.systemPrompt(),
+        agent.usage(),
+        agent.price());
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.skein.agents.RetryDelays;
 import dev.skein.agents.process.ByteWindow;
 import dev.skein.agents.process.ProcessTree;
 import dev.skein.agents.process.StreamPump;
+import dev.skein.agents.usage.Extraction;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
 import io.temporal.client.ActivityCompletionException;
@@ -133,10 +134,16 @@ public final class CommandAgent implements Agent {
           null);
     }
     int exit = process.exitValue();
+    Extraction extraction = call.extract(stdout.text());
     if (exit != 0) {
+      call.spend(extraction.usage().orElse(null)); // a failed attempt was paid for too
       throw exitFailure(call, exit, stdout, stderrTail, rateLimit);
     }
-    return new AgentOutput(stdout.text(), exit, stdout.truncated(), null);
+    return new AgentOutput(
+        extraction.text().orElse(stdout.text()),
+        exit,
+        stdout.truncated(),
+        extraction.usage().orElse(null));
   }
 
   /**

@@ -11,9 +11,9 @@ import dev.skein.agents.AgentOutput;
 import dev.skein.agents.HeartbeatDetails;
 import dev.skein.agents.RetryDelays;
 import dev.skein.agents.process.ByteWindow;
-import dev.skein.contract.AgentResult.TokenUsage;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.run.Usage;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.InputStream;
@@ -176,7 +176,7 @@ public final class OpenAiAgent implements Agent {
     }
 
     AgentOutput readStream(HttpResponse<InputStream> response) {
-      AtomicReference<TokenUsage> usage = new AtomicReference<>();
+      AtomicReference<Usage> usage = new AtomicReference<>();
       AtomicReference<String> streamError = new AtomicReference<>();
       BodyReader reader =
           BodyReader.start(
@@ -223,7 +223,7 @@ public final class OpenAiAgent implements Agent {
             FailureTypes.AGENT_FAILED, "the reply has no choices[0].message.content.", true);
       }
       content.append(message.asText().getBytes(StandardCharsets.UTF_8));
-      TokenUsage usage = reply.path("usage").isObject() ? usage(reply.get("usage")) : null;
+      Usage usage = reply.path("usage").isObject() ? usage(reply.get("usage")) : null;
       return new AgentOutput(content.text(), null, content.truncated(), usage);
     }
 
@@ -340,9 +340,13 @@ public final class OpenAiAgent implements Agent {
       return text.length() > 500 ? text.substring(0, 500) + "..." : text;
     }
 
-    private static TokenUsage usage(JsonNode usage) {
-      return new TokenUsage(
-          usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+    /** OpenAI's {@code usage}: prompt tokens include the cached ones, as Skein counts input. */
+    private static Usage usage(JsonNode usage) {
+      return new Usage(
+          usage.path("prompt_tokens").asLong(),
+          usage.path("completion_tokens").asLong(),
+          usage.path("prompt_tokens_details").path("cached_tokens").asLong(),
+          null);
     }
 
     /** A server may echo the key back in an error; it never leaves this class. */
