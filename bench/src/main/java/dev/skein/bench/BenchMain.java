@@ -63,6 +63,8 @@ public final class BenchMain {
       for (Scenario scenario : SCENARIOS) {
         if (config.selected(scenario.id())) {
           results.add(runOne(scenario, env, config, out));
+          // Written after every scenario, so a long run stopped part-way keeps what it measured.
+          writeQuietly(config.out(), Report.json(config, results));
         }
       }
     }
@@ -139,6 +141,14 @@ public final class BenchMain {
       // reported below
     }
     throw new IllegalArgumentException("--reps must be a positive number: " + text);
+  }
+
+  private static void writeQuietly(Path file, ObjectNode report) {
+    try {
+      write(file, report);
+    } catch (IOException e) {
+      // reported by the final write
+    }
   }
 
   private static void write(Path file, ObjectNode report) throws IOException {
