@@ -11,8 +11,10 @@ import java.util.Set;
  * @param sticky whether the worker keeps workflows cached between tasks (sticky task queues), as an
  *     in-process worker does; a worker apart from an in-memory dev server turns it off and replays
  *     the history on every workflow task
+ * @param server the in-memory service or a real {@code temporal server start-dev}
  */
-record BenchConfig(boolean smoke, int reps, Path out, Set<String> only, boolean sticky) {
+record BenchConfig(
+    boolean smoke, int reps, Path out, Set<String> only, boolean sticky, BenchServer server) {
 
   boolean warmUp() {
     return !smoke;
@@ -52,5 +54,27 @@ record BenchConfig(boolean smoke, int reps, Path out, Set<String> only, boolean 
 
   int fanOutCap() {
     return wideCap();
+  }
+
+  int outputItems() {
+    return smoke ? 5 : 200;
+  }
+
+  /** Above the 16 KiB inline limit, so every task's output goes to the store. */
+  int outputItemBytes() {
+    return 40_000;
+  }
+
+  int outputCap() {
+    return 16;
+  }
+
+  int bigOutputBytes() {
+    return smoke ? 1_000_000 : 10_000_000;
+  }
+
+  /** More than the 1,000 a fan-out runs in its own workflow, so it shards into children. */
+  int shardedTasks() {
+    return smoke ? 1_200 : 10_000;
   }
 }

@@ -2,56 +2,134 @@ package dev.skein.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.agents.AgentActivitiesImpl;
+import dev.skein.agents.output.OutputActivitiesImpl;
 import dev.skein.bench.baseline.BoundedFanOutWorkflowImpl;
 import dev.skein.bench.baseline.GatherWorkflowImpl;
 import dev.skein.bench.baseline.SequentialFloorWorkflowImpl;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.PipelineInput;
 import dev.skein.engine.PipelineWorkflows;
+import dev.skein.output.Results;
 import dev.skein.run.RunResult;
+import dev.skein.storage.OutputReader;
+import dev.skein.storage.OutputStore;
+import dev.skein.storage.Storage;
+import dev.skein.testkit.TemporalServer;
+import dev.skein.visibility.SearchAttributeRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
- * One in-memory Temporal service in real time (no time skipping) and one worker on the {@code
- * skein} task queue that hosts the Skein workflow, the baseline workflows and the agent activities,
- * so Skein and its baselines share every cost but the engine.
+ * One Temporal service — in-memory in real time (no time skipping), or a real {@code temporal
+ * server start-dev} — and one worker on the {@code skein} task queue that hosts the Skein workflow,
+ * the baseline workflows and the agent activities, so Skein and its baselines share every cost but
+ * the engine. Outputs above the inline limit go to a file store in a temporary directory, which the
+ * worker writes and the client reads, as a deployed worker and client configured alike do.
  */
 public final class BenchEnvironment implements AutoCloseable {
 
   public static final String TASK_QUEUE = "skein";
 
   /** No scenario run may take longer; a stuck run is an error, not a slow figure. */
-  static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
   static final int MAX_CONCURRENT_ACTIVITIES = 200;
 
-  private final TestWorkflowEnvironment env;
-  private final AgentActivitiesImpl agents = new AgentActivitiesImpl();
-  private final CountingAgentActivities counted = new CountingAgentActivities(agents);
+  private final BenchServer server;
+  private final Path storeDir;
+  private final Storage storage;
+  private final WorkflowClient client;
+  private final CountingAgentActivities counted;
+  private final AutoCloseable stop;
 
   public BenchEnvironment(boolean sticky) {
-    env =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    Worker worker = env.newWorker(TASK_QUEUE, workerOptions(sticky));
+    this(sticky, BenchServer.IN_MEMORY);
+  }
+
+  public BenchEnvironment(boolean sticky, BenchServer server) {
+    this.server = server;
+    try {
+      storeDir = Files.createTempDirectory("skein-bench-store-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    storage = Storage.fileSystem(storeDir);
+    Optional<OutputStore> store = Optional.of(storage.outputStore());
+    counted = new CountingAgentActivities(new AgentActivitiesImpl(Map.of(), store));
+    WorkflowClientOptions clientOptions =
+        WorkflowClientOptions.newBuilder()
+            .setNamespace("default")
+            .setExternalStorage(storage.externalStorage())
+            .build();
+    Worker worker;
+    if (server == BenchServer.IN_MEMORY) {
+      TestWorkflowEnvironment env =
+          TestWorkflowEnvironment.newInstance(
+              TestEnvironmentOptions.newBuilder()
+                  .setUseTimeskipping(false)
+                  .setWorkflowClientOptions(clientOptions)
+                  .build());
+      worker = env.newWorker(TASK_QUEUE, workerOptions(sticky));
+      register(worker, store);
+      client = env.getWorkflowClient();
+      env.start();
+      stop = env::close;
+    } else {
+      TemporalServer temporal = TemporalServer.builder().name("bench").start();
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+      client = WorkflowClient.newInstance(stubs, clientOptions);
+      try (SearchAttributeRegistry registry = SearchAttributeRegistry.of(stubs)) {
+        // What `skein worker` does at start; runs then set their attributes as deployed ones do.
+        registry.register("default");
+      }
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      worker = factory.newWorker(TASK_QUEUE, workerOptions(sticky));
+      register(worker, store);
+      factory.start();
+      stop =
+          () -> {
+            factory.shutdownNow();
+            factory.awaitTermination(10, TimeUnit.SECONDS);
+            stubs.shutdownNow();
+            temporal.close();
+          };
+    }
+  }
+
+  private void register(Worker worker, Optional<OutputStore> store) {
     PipelineWorkflows.register(worker);
     worker.registerWorkflowImplementationTypes(
         SequentialFloorWorkflowImpl.class,
         BoundedFanOutWorkflowImpl.class,
         GatherWorkflowImpl.class);
-    worker.registerActivitiesImplementations(counted);
-    env.start();
+    worker.registerActivitiesImplementations(counted, new OutputActivitiesImpl(store));
+  }
+
+  BenchServer server() {
+    return server;
   }
 
   /**
@@ -72,7 +150,7 @@ public final class BenchEnvironment implements AutoCloseable {
   }
 
   public WorkflowClient client() {
-    return env.getWorkflowClient();
+    return client;
   }
 
   /** Options for a run of this benchmark: a fresh id, the shared task queue, a hard deadline. */
@@ -116,8 +194,35 @@ public final class BenchEnvironment implements AutoCloseable {
     return counted.completed();
   }
 
+  /**
+   * The run with every output in full: stored ones read back from the file store, large joins put
+   * together, exactly as {@code RunHandle.resolved} does for a client with this store.
+   */
+  RunResult resolved(RunResult result) {
+    if (!Results.hasReferences(result)) {
+      return result;
+    }
+    OutputReader reader = OutputReader.of(client.getOptions()).orElseThrow();
+    return Results.resolve(result, reader::read);
+  }
+
   @Override
   public void close() {
-    env.close();
+    try {
+      stop.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the benchmark's service", e);
+    } finally {
+      storage.close();
+      deleteStore();
+    }
+  }
+
+  private void deleteStore() {
+    try (Stream<Path> files = Files.walk(storeDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory left behind is not worth failing the benchmark for
+    }
   }
 }

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Runs the benchmark: each scenario's Skein run and its baselines on one in-memory Temporal
- * service, alternating, then prints a table and writes JSON.
+ * Runs the benchmark: each scenario's Skein run and its baselines on one Temporal service
+ * (in-memory, or a real {@code temporal server start-dev} with {@code --server real}), alternating,
+ * then prints a table and writes JSON.
  *
  * <pre>
- * java -jar bench/target/skein-bench.jar [--smoke] [--reps N] [--out FILE] [--no-sticky] [--only id,id]
+ * java -jar bench/target/skein-bench.jar [--smoke] [--reps N] [--out FILE] [--no-sticky] [--server in-memory|real] [--only id,id]
  * </pre>
  *
  * Exits 0 when every scenario ran (whether or not its targets hold: the benchmark reports), 1 when
@@ -31,10 +32,13 @@ public final class BenchMain {
           new WideLevel(),
           new CompletionVisibility(),
           new UnbalancedDag(),
-          new MemoryFootprint());
+          new MemoryFootprint(),
+          new LargeOutputs(),
+          new WideFanOut());
 
   private static final String USAGE =
-      "usage: skein-bench [--smoke] [--reps N] [--out FILE] [--no-sticky] [--only "
+      "usage: skein-bench [--smoke] [--reps N] [--out FILE] [--no-sticky]"
+          + " [--server in-memory|real] [--only "
           + String.join(",", SCENARIOS.stream().map(Scenario::id).toList())
           + "]";
 
@@ -55,10 +59,12 @@ public final class BenchMain {
       return 2;
     }
     List<ScenarioResult> results = new ArrayList<>();
-    try (BenchEnvironment env = new BenchEnvironment(config.sticky())) {
+    try (BenchEnvironment env = new BenchEnvironment(config.sticky(), config.server())) {
       for (Scenario scenario : SCENARIOS) {
         if (config.selected(scenario.id())) {
           results.add(runOne(scenario, env, config, out));
+          // Written after every scenario, so a long run stopped part-way keeps what it measured.
+          writeQuietly(config.out(), Report.json(config, results));
         }
       }
     }
@@ -94,11 +100,13 @@ public final class BenchMain {
     Path out = Path.of("bench-results", "bench.json");
     Set<String> only = new LinkedHashSet<>();
     boolean sticky = true;
+    BenchServer server = BenchServer.IN_MEMORY;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
         case "--no-sticky" -> sticky = false;
         case "--reps" -> reps = positive(value(args, ++i, "--reps"));
+        case "--server" -> server = BenchServer.parse(value(args, ++i, "--server"));
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
         case "--only" -> only.addAll(List.of(value(args, ++i, "--only").split(",")));
         case "-h", "--help" -> throw new IllegalArgumentException("Skein benchmark");
@@ -113,7 +121,7 @@ public final class BenchMain {
     if (reps < 0) {
       reps = smoke ? 1 : 5;
     }
-    return new BenchConfig(smoke, reps, out, Set.copyOf(only), sticky);
+    return new BenchConfig(smoke, reps, out, Set.copyOf(only), sticky, server);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -133,6 +141,14 @@ public final class BenchMain {
       // reported below
     }
     throw new IllegalArgumentException("--reps must be a positive number: " + text);
+  }
+
+  private static void writeQuietly(Path file, ObjectNode report) {
+    try {
+      write(file, report);
+    } catch (IOException e) {
+      // reported by the final write
+    }
   }
 
   private static void write(Path file, ObjectNode report) throws IOException {

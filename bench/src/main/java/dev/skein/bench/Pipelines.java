@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The pipeline documents of the scenarios, built as JSON trees: the workflow input carries the
@@ -55,6 +56,49 @@ final class Pipelines {
   }
 
   static final String FAN_OUT_STEP = "fan";
+  static final String JOIN_STEP = "all";
+  static final String BIG_STEP = "big";
+
+  /**
+   * A fan-out of {@code items} tasks of a command agent printing {@code bytes} bytes of {@code x}
+   * each, {@code cap} in flight, and a join of all their outputs after it.
+   */
+  static ObjectNode outputs(int items, int bytes, int cap) {
+    ObjectNode doc = document("bench-outputs", cap, "levels");
+    doc.putObject("agents").set("print", printer(bytes, 'x', Optional.empty()));
+    ArrayNode list = doc.putObject("inputs").putArray("items");
+    for (int i = 0; i < items; i++) {
+      list.add(i);
+    }
+    ArrayNode steps = doc.putArray("steps");
+    steps
+        .addObject()
+        .put("id", FAN_OUT_STEP)
+        .put("for_each", "{{ inputs.items }}")
+        .put("agent", "print")
+        .put("prompt", "x");
+    steps.addObject().put("id", JOIN_STEP).putArray("join").add(FAN_OUT_STEP);
+    return doc;
+  }
+
+  /** One step whose command agent prints {@code bytes} bytes of {@code a}. */
+  static ObjectNode bigOutput(int bytes) {
+    ObjectNode doc = document("bench-big-output", 1, "levels");
+    doc.putObject("agents").set("print", printer(bytes, 'a', Optional.of("16MB")));
+    doc.putArray("steps").addObject().put("id", BIG_STEP).put("agent", "print").put("prompt", "x");
+    return doc;
+  }
+
+  private static ObjectNode printer(int bytes, char fill, Optional<String> maxOutput) {
+    ObjectNode agent = JSON.objectNode().put("kind", "command");
+    agent
+        .putArray("command")
+        .add("sh")
+        .add("-c")
+        .add("head -c " + bytes + " /dev/zero | tr \"\\0\" " + fill);
+    maxOutput.ifPresent(m -> agent.put("max_output", m));
+    return agent;
+  }
 
   /** One level of sleep steps named {@code sleep0, sleep1, ...}, all in flight at once. */
   static ObjectNode sleeps(List<Long> durationsMs) {

@@ -19,7 +19,9 @@ final class Report {
   private Report() {}
 
   static void table(ScenarioResult result, BenchConfig config, PrintStream out) {
-    out.printf("%n== %s (median of %d)%n", result.getTitle(), config.reps());
+    out.printf(
+        "%n== %s (median of %d, %s server)%n",
+        result.getTitle(), config.reps(), config.server().wireName());
     if (result.getError() != null) {
       out.println("   ERROR " + result.getError());
       return;
@@ -56,6 +58,7 @@ final class Report {
     root.put("mode", config.smoke() ? "smoke" : "full");
     root.put("reps", config.reps());
     root.put("sticky", config.sticky());
+    root.put("server", config.server().wireName());
     root.set("machine", machine());
     root.set("scenarios", MAPPER.valueToTree(results));
     return root;

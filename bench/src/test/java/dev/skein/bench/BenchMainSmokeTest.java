@@ -47,6 +47,19 @@ class BenchMainSmokeTest {
   }
 
   @Test
+  void theServerOptionNamesOneOfTwoServices() {
+    assertThat(BenchMain.parse(new String[] {"--server", "real"}).server())
+        .isEqualTo(BenchServer.REAL);
+    assertThat(BenchMain.parse(new String[0]).server()).isEqualTo(BenchServer.IN_MEMORY);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    int exit =
+        BenchMain.run(
+            new String[] {"--server", "cloud"},
+            new PrintStream(console, true, StandardCharsets.UTF_8));
+    assertThat(exit).isEqualTo(2);
+  }
+
+  @Test
   void badUsageExitsTwoWithoutRunningAnything() {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     int exit =
