@@ -6,6 +6,7 @@ import dev.skein.agents.builtin.SleepAgent;
 import dev.skein.agents.command.CommandAgent;
 import dev.skein.agents.openai.OpenAiAgent;
 import dev.skein.agents.output.WorkerRender;
+import dev.skein.agents.policy.AgentPolicy;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentRequest;
@@ -62,23 +63,38 @@ public final class AgentActivitiesImpl implements AgentActivities {
   private final Map<String, String> workerEnv;
   private final Map<String, Agent> agents;
   private final Optional<OutputStore> outputStore;
+  private final AgentPolicy policy;
 
-  /** Agents see this worker's real environment (for {@code pass_env} and {@code api_key_env}). */
+  /**
+   * Agents see this worker's real environment under the default policy: no variable of it is passed
+   * or sent unless granted, any program may run.
+   */
   public AgentActivitiesImpl() {
-    this(System.getenv());
+    this(System.getenv(), Optional.empty(), AgentPolicy.defaults());
   }
 
-  /** Agents see {@code workerEnv} instead of the process environment (tests, embedding). */
+  /**
+   * Agents see {@code workerEnv} instead of the process environment (tests, embedding) and may use
+   * all of it: the caller chose exactly what to hand over.
+   */
   public AgentActivitiesImpl(Map<String, String> workerEnv) {
-    this(workerEnv, Optional.empty());
+    this(workerEnv, Optional.empty(), AgentPolicy.allowAny());
+  }
+
+  /** As {@link #AgentActivitiesImpl(Map, Optional, AgentPolicy)} with every use of it allowed. */
+  public AgentActivitiesImpl(Map<String, String> workerEnv, Optional<OutputStore> outputStore) {
+    this(workerEnv, outputStore, AgentPolicy.allowAny());
   }
 
   /**
    * Large outputs go to {@code outputStore}, once, and history keeps their reference; templates
-   * that read stored outputs are rendered here from it.
+   * that read stored outputs are rendered here from it. {@code policy} decides which variables of
+   * {@code workerEnv} agents may use, and which programs they may run.
    */
-  public AgentActivitiesImpl(Map<String, String> workerEnv, Optional<OutputStore> outputStore) {
+  public AgentActivitiesImpl(
+      Map<String, String> workerEnv, Optional<OutputStore> outputStore, AgentPolicy policy) {
     this.outputStore = outputStore;
+    this.policy = policy;
     this.workerEnv = Map.copyOf(workerEnv);
     this.agents =
         Map.of(
@@ -112,6 +128,16 @@ public final class AgentActivitiesImpl implements AgentActivities {
               + AgentConfig.KINDS
               + ".");
     }
+    Optional<String> refusal = policy.refusal(request.agent());
+    if (refusal.isPresent()) {
+      log.info("{}", call.describe("refused by the worker's policy"));
+      throw call.failure(FailureTypes.AGENT_NOT_ALLOWED, refusal.get(), false);
+    }
+    // Names only: a secret's value never reaches a log.
+    log.info(
+        "{}",
+        call.describe(
+            "starting attempt " + attempt + ": " + AgentPolicy.describe(request.agent())));
     AgentOutput output = runGuarded(agent, call);
     Usage spent = call.priced(output.usage());
     if (request.outputSchema() != null && !request.outputSchema().isNull()) {

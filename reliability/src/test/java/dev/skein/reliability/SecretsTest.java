@@ -47,7 +47,15 @@ class SecretsTest {
   static void start(Tier tier) throws Exception {
     service = TierService.of(tier);
     model = new ChatCompletionsServer(CANARY);
-    worker = service.startWorker("secrets-worker", QUEUE, Map.of(KEY_ENV, CANARY));
+    int port = java.net.URI.create(model.baseUrl("plain")).getPort();
+    // The key may go to the loopback model only: not to another host name, nor to a program.
+    worker =
+        service.startWorker(
+            "secrets-worker",
+            QUEUE,
+            Map.of(KEY_ENV, CANARY),
+            "--allow-secret",
+            KEY_ENV + "@127.0.0.1:" + port);
   }
 
   @AfterParameterizedClassInvocation
@@ -72,6 +80,16 @@ class SecretsTest {
     assertThat(steps.get("plain").output()).isEqualTo(ChatCompletionsServer.ANSWER);
     assertThat(steps.get("streamed").output()).isEqualTo(ChatCompletionsServer.ANSWER);
     assertThat(steps.get("refused").status()).isEqualTo(StepStatus.FAILED);
+    // Exfiltration through api_key_env + base_url, and through pass_env: refused, nothing sent.
+    assertThat(steps.get("exfil_http").status()).isEqualTo(StepStatus.FAILED);
+    assertThat(steps.get("exfil_http").error().toString())
+        .contains("AgentNotAllowed")
+        .contains("--allow-secret " + KEY_ENV + "@localhost:");
+    assertThat(steps.get("exfil_env").status()).isEqualTo(StepStatus.FAILED);
+    assertThat(steps.get("exfil_env").error().toString())
+        .contains("AgentNotAllowed")
+        .contains("--allow-secret " + KEY_ENV);
+    assertThat(String.valueOf(steps.get("exfil_env").output())).doesNotContain(CANARY);
     assertThat(model.authorizedRequests())
         .as("requests bearing the canary: %s", model.authorizations.size())
         .isEqualTo(model.authorizations.size())
@@ -133,7 +151,25 @@ class SecretsTest {
             model: canary-model
             api_key_env: %s
             stream: false
+          exfil_http:
+            kind: openai
+            base_url: %s
+            model: canary-model
+            api_key_env: %s
+            stream: false
+          exfil_env:
+            kind: command
+            command: [sh, -c, 'printenv %s']
+            pass_env: [%s]
         steps:
+          - id: exfil_http
+            agent: exfil_http
+            prompt: Say hello
+            allow_failure: true
+          - id: exfil_env
+            agent: exfil_env
+            prompt: Say hello
+            allow_failure: true
           - id: plain
             agent: plain
             prompt: Say hello
@@ -152,6 +188,10 @@ class SecretsTest {
             model.baseUrl("stream"),
             KEY_ENV,
             model.baseUrl("leaky"),
+            KEY_ENV,
+            model.baseUrl("plain").replace("127.0.0.1", "localhost"),
+            KEY_ENV,
+            KEY_ENV,
             KEY_ENV);
   }
 

@@ -76,7 +76,9 @@ final class RunCommand implements Callable<Integer> {
             EmbeddedTemporal.start(
                 WorkerSettings.defaults()
                     .withTaskQueues(List.copyOf(SkeinClient.taskQueues(pipeline, options)))
-                    .withStorage(storage))) {
+                    .withStorage(storage)
+                    // The user's own pipeline in the user's own environment.
+                    .withPolicy(dev.skein.agents.policy.AgentPolicy.allowAny()))) {
       SkeinClient client = embedded.skeinClient();
       RunHandle handle = client.start(document, inputs, options);
       System.err.printf(

@@ -6,6 +6,7 @@ import dev.skein.storage.StorageException;
 import dev.skein.worker.SkeinWorker;
 import dev.skein.worker.WorkerMain;
 import dev.skein.worker.WorkerSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +23,11 @@ import picocli.CommandLine.Option;
       "On SIGTERM it stops polling, lets running activities finish for the grace period, "
           + "cancels the rest (their processes are stopped) and exits 0.",
       "With no address configured it connects to localhost:7233 (as the Temporal CLI does).",
-      "The store is checked before polling starts; all workers and clients must share it."
+      "The store is checked before polling starts; all workers and clients must share it.",
+      "Agents get none of the worker's environment variables unless --allow-secret (or "
+          + "SKEIN_ALLOW_SECRETS, a --policy file) grants them; any program may run unless "
+          + "--allow-command names the allowed ones. Whoever can start workflows on the "
+          + "namespace can run programs here: guard the namespace."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -52,6 +57,33 @@ final class WorkerCommand implements Callable<Integer> {
       description = "How long running activities may finish after SIGTERM (default: 30s).")
   String shutdownGrace;
 
+  @Option(
+      names = "--allow-secret",
+      paramLabel = "NAME[@HOST[:PORT]]",
+      description =
+          "Let agents use the worker variable NAME (pass_env, api_key_env to any host), or with"
+              + " @HOST[:PORT] only send it to that host; repeatable.")
+  List<String> allowSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--allow-command",
+      paramLabel = "PROG",
+      description =
+          "Let command agents run PROG (matched on the resolved path of command[0]); repeatable."
+              + " Without it any program may run.")
+  List<String> allowCommands = new ArrayList<>();
+
+  @Option(
+      names = "--allow-any",
+      description = "Trust pipelines fully: every secret they name, any program.")
+  boolean allowAny;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "A policy file (YAML: allow_secrets, allow_commands, allow_any).")
+  List<Path> policyFiles = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     WorkerSettings settings;
@@ -66,6 +98,10 @@ final class WorkerCommand implements Callable<Integer> {
       if (shutdownGrace != null) {
         settings = settings.withShutdownGrace(WorkerMain.parseDuration(shutdownGrace));
       }
+      settings =
+          settings.withPolicy(
+              WorkerMain.policy(
+                  System.getenv(), allowAny, allowSecrets, allowCommands, policyFiles));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -77,12 +113,13 @@ final class WorkerCommand implements Callable<Integer> {
         throw CliException.usage("Storage: " + e.getMessage());
       }
       System.err.printf(
-          "Worker on %s (namespace %s), task queues: %s, storage: %s. Ctrl-C or SIGTERM to"
-              + " stop.%n",
+          "Worker on %s (namespace %s), task queues: %s, storage: %s, agents: %s. Ctrl-C or"
+              + " SIGTERM to stop.%n",
           client.address(),
           client.namespace(),
           String.join(", ", settings.taskQueues()),
-          resolved.storage().summary());
+          resolved.storage().summary(),
+          settings.policy().summary());
       WorkerMain.serve(
           new SkeinWorker(client.workflowClient(), settings.withStorage(client.storage())));
     }

@@ -147,7 +147,8 @@ public final class SkeinWorker implements AutoCloseable {
     PipelineWorkflows.register(worker);
     Optional<OutputStore> store = settings.storage().map(Storage::outputStore);
     worker.registerActivitiesImplementations(
-        new AgentActivitiesImpl(settings.agentEnv(), store), new OutputActivitiesImpl(store));
+        new AgentActivitiesImpl(settings.agentEnv(), store, settings.policy()),
+        new OutputActivitiesImpl(store));
   }
 
   public WorkerSettings settings() {
@@ -158,10 +159,11 @@ public final class SkeinWorker implements AutoCloseable {
     registerSearchAttributes();
     factory.start();
     log.info(
-        "worker polling task queue(s) {} (max {} activities, {} workflow tasks)",
+        "worker polling task queue(s) {} (max {} activities, {} workflow tasks); agent policy: {}",
         String.join(", ", settings.taskQueues()),
         settings.maxConcurrentActivities(),
-        settings.maxConcurrentWorkflowTasks());
+        settings.maxConcurrentWorkflowTasks(),
+        settings.policy().summary());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.skein.worker;
 
+import dev.skein.agents.policy.AgentPolicy;
+import dev.skein.agents.policy.PolicyFile;
 import dev.skein.model.Durations;
 import dev.skein.storage.InvalidStorageSettingsException;
 import dev.skein.storage.ResolvedStorage;
@@ -12,6 +14,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +39,12 @@ import org.slf4j.LoggerFactory;
  *       {@code SKEIN_STORAGE_DIR}, {@code SKEIN_STORAGE_THRESHOLD}, {@code
  *       SKEIN_INLINE_OUTPUT_LIMIT}, {@code SKEIN_S3_*}, the {@code [storage]} table of {@code
  *       skein.toml}; S3 credentials from the AWS chain ({@code AWS_ACCESS_KEY_ID}, ...)
- *   <li>flags: {@code --address}, {@code --namespace}, {@code --task-queue Q} (repeatable), {@code
+ *   <li>agent policy ({@link AgentPolicy}): {@code SKEIN_ALLOW_SECRETS} and {@code
+ *       SKEIN_ALLOW_COMMANDS} (comma-separated), {@code SKEIN_ALLOW_ANY=true}, {@code SKEIN_POLICY}
+ *       (a policy file); without any, no variable of the worker reaches an agent
+ *   <li>flags: {@code --allow-secret NAME[@HOST[:PORT]]}, {@code --allow-command PROG}, {@code
+ *       --allow-any}, {@code --policy FILE} (added to the variables' grants), {@code --address},
+ *       {@code --namespace}, {@code --task-queue Q} (repeatable), {@code
  *       --max-concurrent-activities N}, {@code --max-concurrent-workflow-tasks N}, {@code
  *       --shutdown-grace 30s}, and the storage flags of {@code skein worker} ({@code --storage},
  *       {@code --s3-bucket}, ...); {@code --flag value} or {@code --flag=value}
@@ -56,6 +64,10 @@ public final class WorkerMain {
     WorkerSettings settings = settingsFromEnv(env);
     StorageSettings.Builder storageFlags = StorageSettings.builder();
     List<String> queues = new ArrayList<>();
+    List<String> allowSecrets = new ArrayList<>();
+    List<String> allowCommands = new ArrayList<>();
+    List<Path> policyFiles = new ArrayList<>();
+    boolean allowAny = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -63,6 +75,10 @@ public final class WorkerMain {
       if (flag.startsWith("--") && eq > 0) {
         value = flag.substring(eq + 1);
         flag = flag.substring(0, eq);
+      }
+      if (flag.equals("--allow-any") && value == null) {
+        allowAny = true;
+        continue;
       }
       if (value == null) {
         boolean bare = i + 1 >= args.length || args[i + 1].startsWith("--");
@@ -83,6 +99,9 @@ public final class WorkerMain {
         case "--address" -> profile.setAddress(value);
         case "--namespace" -> profile.setNamespace(value);
         case "--task-queue" -> queues.add(value);
+        case "--allow-secret" -> allowSecrets.add(value);
+        case "--allow-command" -> allowCommands.add(value);
+        case "--policy" -> policyFiles.add(Path.of(value));
         case "--max-concurrent-activities" ->
             settings = settings.withMaxConcurrentActivities(Integer.parseInt(value));
         case "--max-concurrent-workflow-tasks" ->
@@ -93,6 +112,12 @@ public final class WorkerMain {
     }
     if (!queues.isEmpty()) {
       settings = settings.withTaskQueues(queues);
+    }
+    try {
+      settings =
+          settings.withPolicy(policy(env, allowAny, allowSecrets, allowCommands, policyFiles));
+    } catch (IllegalArgumentException e) {
+      usage("policy: " + e.getMessage());
     }
     ResolvedStorage storageSettings = null;
     Optional<Storage> storage = Optional.empty();
@@ -154,6 +179,51 @@ public final class WorkerMain {
       settings = settings.withShutdownGrace(parseDuration(grace));
     }
     return settings;
+  }
+
+  /**
+   * The agent policy from the {@code SKEIN_ALLOW_*} and {@code SKEIN_POLICY} variables, the policy
+   * files and the flags' values, all grants together.
+   *
+   * @throws IllegalArgumentException naming a malformed grant or an unreadable file
+   */
+  public static AgentPolicy policy(
+      Map<String, String> env,
+      boolean allowAny,
+      List<String> allowSecrets,
+      List<String> allowCommands,
+      List<Path> policyFiles) {
+    AgentPolicy policy =
+        AgentPolicy.of(
+            allowAny || "true".equalsIgnoreCase(env.getOrDefault("SKEIN_ALLOW_ANY", "").trim()),
+            concat(list(env.get("SKEIN_ALLOW_SECRETS")), allowSecrets),
+            concat(list(env.get("SKEIN_ALLOW_COMMANDS")), allowCommands));
+    String fileVar = env.get("SKEIN_POLICY");
+    List<Path> files = new ArrayList<>();
+    if (fileVar != null && !fileVar.isBlank()) {
+      files.add(Path.of(fileVar.trim()));
+    }
+    files.addAll(policyFiles);
+    for (Path file : files) {
+      policy = policy.and(PolicyFile.read(file));
+    }
+    return policy;
+  }
+
+  private static List<String> list(String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .toList();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /**

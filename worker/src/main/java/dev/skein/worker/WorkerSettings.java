@@ -1,5 +1,6 @@
 package dev.skein.worker;
 
+import dev.skein.agents.policy.AgentPolicy;
 import dev.skein.model.Defaults;
 import dev.skein.storage.Storage;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.Optional;
  *     WorkflowClientOptions.Builder.setExternalStorage(storage.externalStorage())}): the agent
  *     activities write outputs above its inline limit there ({@link Storage#outputStore()}). Empty
  *     when storage is off; whoever opened it closes it.
+ * @param policy which variables of {@code agentEnv} agents may use and which programs they may run
+ *     ({@code --allow-secret}, {@code --allow-command}, {@code --allow-any}, {@code --policy})
  */
 public record WorkerSettings(
     List<String> taskQueues,
@@ -28,7 +31,8 @@ public record WorkerSettings(
     int maxConcurrentWorkflowTasks,
     Duration shutdownGrace,
     Map<String, String> agentEnv,
-    Optional<Storage> storage) {
+    Optional<Storage> storage,
+    AgentPolicy policy) {
 
   public static final int DEFAULT_MAX_CONCURRENT_ACTIVITIES = 32;
   public static final int DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 16;
@@ -48,6 +52,24 @@ public record WorkerSettings(
     agentEnv = Map.copyOf(agentEnv);
   }
 
+  /** Under the default policy: no secret granted, any program. */
+  public WorkerSettings(
+      List<String> taskQueues,
+      int maxConcurrentActivities,
+      int maxConcurrentWorkflowTasks,
+      Duration shutdownGrace,
+      Map<String, String> agentEnv,
+      Optional<Storage> storage) {
+    this(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        storage,
+        AgentPolicy.defaults());
+  }
+
   /** Without storage. */
   public WorkerSettings(
       List<String> taskQueues,
@@ -64,7 +86,10 @@ public record WorkerSettings(
         Optional.empty());
   }
 
-  /** The default queue {@code skein}, default limits, the process environment, no storage. */
+  /**
+   * The default queue {@code skein}, default limits, the process environment, no storage, the
+   * default policy (no secret granted).
+   */
   public static WorkerSettings defaults() {
     return new WorkerSettings(
         List.of(Defaults.DEFAULT_TASK_QUEUE),
@@ -81,22 +106,29 @@ public record WorkerSettings(
         maxConcurrentWorkflowTasks,
         shutdownGrace,
         agentEnv,
-        storage);
+        storage,
+        policy);
   }
 
   public WorkerSettings withMaxConcurrentActivities(int max) {
     return new WorkerSettings(
-        taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv, storage);
+        taskQueues, max, maxConcurrentWorkflowTasks, shutdownGrace, agentEnv, storage, policy);
   }
 
   public WorkerSettings withMaxConcurrentWorkflowTasks(int max) {
     return new WorkerSettings(
-        taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv, storage);
+        taskQueues, maxConcurrentActivities, max, shutdownGrace, agentEnv, storage, policy);
   }
 
   public WorkerSettings withShutdownGrace(Duration grace) {
     return new WorkerSettings(
-        taskQueues, maxConcurrentActivities, maxConcurrentWorkflowTasks, grace, agentEnv, storage);
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        grace,
+        agentEnv,
+        storage,
+        policy);
   }
 
   /** The store of the worker's client; see {@link #storage()}. */
@@ -107,6 +139,19 @@ public record WorkerSettings(
         maxConcurrentWorkflowTasks,
         shutdownGrace,
         agentEnv,
-        storage);
+        storage,
+        policy);
+  }
+
+  /** What agents may use and run; see {@link #policy()}. */
+  public WorkerSettings withPolicy(AgentPolicy policy) {
+    return new WorkerSettings(
+        taskQueues,
+        maxConcurrentActivities,
+        maxConcurrentWorkflowTasks,
+        shutdownGrace,
+        agentEnv,
+        storage,
+        policy);
   }
 }

@@ -16,6 +16,12 @@ public final class FailureTypes {
   public static final String INVALID_OUTPUT = "InvalidOutput";
 
   /**
+   * The worker's policy refuses the agent a secret, a host or a program; the message names it and
+   * the worker flag that would allow it. Never retried: nothing was sent and nothing started.
+   */
+  public static final String AGENT_NOT_ALLOWED = "AgentNotAllowed";
+
+  /**
    * A payload or an output could not be written to or read from the store; the message names the
    * step, the store and the key. Never retried: the store is misconfigured or the data is gone.
    */
