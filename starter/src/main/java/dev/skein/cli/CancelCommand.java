@@ -11,12 +11,26 @@ final class CancelCommand extends ExistingRunCommand {
 
   @Override
   int call(RunHandle run) {
+    boolean running;
+    try {
+      running = Bounded.call(run::isRunning);
+    } catch (Bounded.NoAnswer e) {
+      throw Unanswered.explain(client, run, hints);
+    }
+    if (!running) {
+      System.err.println(
+          "Run "
+              + workflowId
+              + " has already ended; there is nothing to cancel. See how it ended with: "
+              + hints.command("result", workflowId));
+      return ExitCodes.OK;
+    }
     run.cancel();
     System.err.println(
         "Cancellation requested for "
             + workflowId
-            + "; see the outcome with: skein result "
-            + workflowId);
+            + "; see the outcome with: "
+            + hints.command("result", workflowId));
     return ExitCodes.OK;
   }
 }

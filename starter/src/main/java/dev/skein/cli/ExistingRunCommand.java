@@ -1,7 +1,11 @@
 package dev.skein.cli;
 
 import dev.skein.client.RunHandle;
+import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
+import dev.skein.client.SkeinException;
+import dev.skein.run.RunResult;
+import dev.skein.storage.StorageException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,13 +22,38 @@ abstract class ExistingRunCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
+  /** The connection, for the command's work. */
+  SkeinClient client;
+
+  /** Follow-up commands with this command's connection flags. */
+  Hints hints;
+
   @Override
   public final Integer call() throws Exception {
-    try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
+    hints = Hints.of(connection);
+    try (SkeinClient connected = SkeinClient.connect(connection.resolve())) {
+      client = connected;
       return call(client.attach(workflowId));
     }
   }
 
   /** Does the command's work on the run; returns the exit code. */
   abstract int call(RunHandle run) throws Exception;
+
+  /** The run as it stands now, or exit 3 saying what did not answer (the service or a worker). */
+  RunResult progress(RunHandle run) {
+    return progress(client, run, hints);
+  }
+
+  static RunResult progress(SkeinClient client, RunHandle run, Hints hints) {
+    try {
+      return Bounded.call(run::progress);
+    } catch (RunNotFoundException | StorageException e) {
+      throw e;
+    } catch (SkeinException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Unanswered.explain(client, run, hints);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.skein.cli;
 
 import dev.skein.client.RunHandle;
 import dev.skein.client.RunNotFoundException;
+import dev.skein.client.SkeinClient;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import java.io.Console;
@@ -43,8 +44,20 @@ final class Follower {
   private static final long POLL_MS = 200;
   private static final long STATUS_CHECK_MS = 2000;
 
+  /** How long a lost service is retried before watching gives up (exit 3 within 10 s). */
+  private static final long LOST_SERVICE_MS = 4000;
+
+  /** How often the wait for a worker is repeated. */
+  private static final long WAITING_REPEAT_MS = 15_000;
+
+  private static final java.time.Duration QUERY_LIMIT = java.time.Duration.ofSeconds(3);
+
+  private final SkeinClient client;
   private final RunHandle handle;
+  private final Hints hints;
   private final PrintStream out;
+  private long serviceLostSince;
+  private long lastWaitingNote;
   private final boolean live;
   private final OnInterrupt onInterrupt;
   private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -52,7 +65,15 @@ final class Follower {
   private Instant runStart;
   private int drawnLines;
 
-  Follower(RunHandle handle, PrintStream out, boolean live, OnInterrupt onInterrupt) {
+  Follower(
+      SkeinClient client,
+      RunHandle handle,
+      Hints hints,
+      PrintStream out,
+      boolean live,
+      OnInterrupt onInterrupt) {
+    this.client = client;
+    this.hints = hints;
     this.handle = handle;
     this.out = out;
     this.live = live;
@@ -101,23 +122,41 @@ final class Follower {
     while (true) {
       if (interrupted.getAndSet(false) && !cancelRequested) {
         if (decideCancel()) {
-          handle.cancel();
+          Bounded.call(
+              QUERY_LIMIT,
+              () -> {
+                handle.cancel();
+                return true;
+              });
           cancelRequested = true;
           err("Cancellation requested; waiting for in-flight agents to stop…");
         } else {
           return Outcome.DETACHED;
         }
       }
-      List<RunEvent> events = List.of();
-      try {
-        events = handle.events(lastSeq.get());
-      } catch (RunNotFoundException e) {
-        throw e;
-      } catch (RuntimeException queryFailed) {
-        // No worker answered yet, or the run ended before it could answer; check below.
-        if (!handle.isRunning()) {
+      if (serviceLostSince != 0) {
+        // Ask the service whether it is back before asking a worker anything.
+        if (!stillRunning(true)) {
           return Outcome.ENDED;
         }
+        if (serviceLostSince != 0) {
+          continue;
+        }
+      }
+      List<RunEvent> events = List.of();
+      try {
+        events = Bounded.call(QUERY_LIMIT, () -> handle.events(lastSeq.get()));
+        answered();
+      } catch (RunNotFoundException | dev.skein.storage.StorageException e) {
+        throw e;
+      } catch (RuntimeException queryFailed) {
+        // No worker answered yet, the service went away, or the run ended before it could
+        // answer.
+        if (!stillRunning(true)) {
+          return Outcome.ENDED;
+        }
+        Thread.sleep(POLL_MS);
+        continue;
       }
       boolean ended = false;
       List<String> lines = new ArrayList<>();
@@ -150,12 +189,77 @@ final class Follower {
       }
       if (events.isEmpty() && now - lastStatusCheck >= STATUS_CHECK_MS) {
         lastStatusCheck = now;
-        if (!handle.isRunning()) {
+        if (!stillRunning(false)) {
           return Outcome.ENDED;
         }
       }
       Thread.sleep(POLL_MS);
     }
+  }
+
+  /**
+   * Whether the run is open, from the service. When the service does not answer it is retried for a
+   * few seconds, then following ends with exit 3; when the service answers but no worker does, the
+   * wait is said, and said again every 15 s.
+   */
+  private boolean stillRunning(boolean unanswered) throws InterruptedException {
+    boolean running;
+    try {
+      if (unanswered && Unanswered.serviceLost(client)) {
+        throw new Bounded.NoAnswer();
+      }
+      running = Bounded.call(QUERY_LIMIT, handle::isRunning);
+    } catch (RunNotFoundException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      long now = System.currentTimeMillis();
+      if (serviceLostSince == 0) {
+        serviceLostSince = now;
+      }
+      if (now - serviceLostSince >= LOST_SERVICE_MS) {
+        throw new CliException(
+            ExitCodes.UNREACHABLE,
+            "Lost the Temporal service at "
+                + client.address()
+                + " while following run "
+                + handle.workflowId()
+                + ": it has not answered for "
+                + (now - serviceLostSince) / 1000
+                + " s. The run is kept by the service; follow it again with: "
+                + hints.command("watch", handle.workflowId()));
+      }
+      if (lastWaitingNote == 0 || now - lastWaitingNote >= WAITING_REPEAT_MS) {
+        lastWaitingNote = now;
+        note("Waiting for the Temporal service at " + client.address() + " to answer…");
+      }
+      Thread.sleep(500);
+      return true;
+    }
+    serviceLostSince = 0;
+    if (running && unanswered) {
+      long now = System.currentTimeMillis();
+      if (lastWaitingNote == 0 || now - lastWaitingNote >= WAITING_REPEAT_MS) {
+        lastWaitingNote = now;
+        note(
+            "Waiting for a worker: "
+                + Unanswered.noWorkerSentence(client, handle, hints)
+                    .replaceFirst("^No worker answered", "none has answered yet")
+                + ".");
+      }
+    }
+    return running;
+  }
+
+  /** A worker answered: the next wait is said at once. */
+  private void answered() {
+    serviceLostSince = 0;
+    lastWaitingNote = 0;
+  }
+
+  /** A line about the wait, on stderr, below the table when there is one. */
+  private void note(String message) {
+    drawnLines = 0;
+    System.err.println(message);
   }
 
   /** Draws the final table from the result once the run is over. */
@@ -171,7 +275,7 @@ final class Follower {
 
   private RunResult safeProgress() {
     try {
-      return handle.progress();
+      return Bounded.call(QUERY_LIMIT, handle::progress);
     } catch (RuntimeException e) {
       return null;
     }

@@ -53,12 +53,15 @@ final class RunCommand implements Callable<Integer> {
     try (SkeinClient client = SkeinClient.connect(resolved)) {
       RunHandle handle = client.start(document, inputs, options);
       System.err.println("Started " + handle.workflowId() + " on " + client.address());
+      Hints hints = Hints.of(connection);
       return RunReporter.followAndReport(
+          client,
           handle,
+          hints,
           json,
           plain,
           Follower.OnInterrupt.ASK,
-          RunReporter.noWorkerWarning(client, options.effectiveTaskQueue()));
+          RunReporter.noWorkerWarning(client, options.effectiveTaskQueue(), hints));
     }
   }
 
@@ -85,7 +88,14 @@ final class RunCommand implements Callable<Integer> {
           "Running %s on an embedded Temporal service (started in %d ms; set --address or "
               + "TEMPORAL_ADDRESS to use a real one)%n",
           handle.workflowId(), embedded.startup().toMillis());
-      return RunReporter.followAndReport(handle, json, plain, Follower.OnInterrupt.CANCEL, null);
+      return RunReporter.followAndReport(
+          client,
+          handle,
+          Hints.address(client.address()),
+          json,
+          plain,
+          Follower.OnInterrupt.CANCEL,
+          null);
     }
   }
 }

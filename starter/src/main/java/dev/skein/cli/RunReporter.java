@@ -17,7 +17,9 @@ final class RunReporter {
    * @return the exit code
    */
   static int followAndReport(
+      SkeinClient client,
       RunHandle handle,
+      Hints hints,
       boolean json,
       boolean plain,
       Follower.OnInterrupt onInterrupt,
@@ -25,14 +27,14 @@ final class RunReporter {
       throws InterruptedException {
     PrintStream progressOut = json ? System.err : System.out;
     boolean live = Follower.isTerminal(plain);
-    Follower follower = new Follower(handle, progressOut, live, onInterrupt);
+    Follower follower = new Follower(client, handle, hints, progressOut, live, onInterrupt);
     Follower.Outcome outcome = follower.follow(noWorkerWarning);
     if (outcome == Follower.Outcome.DETACHED) {
       System.err.println(
           "Detached: run "
               + handle.workflowId()
-              + " keeps running. Follow it again with: skein watch "
-              + handle.workflowId());
+              + " keeps running. Follow it again with: "
+              + hints.command("watch", handle.workflowId()));
       return ExitCodes.OK;
     }
     RunResult result = handle.result();
@@ -46,9 +48,9 @@ final class RunReporter {
   }
 
   /** The warning for a run that has not started 10 s after it was started on a service. */
-  static Runnable noWorkerWarning(SkeinClient client, String taskQueue) {
+  static Runnable noWorkerWarning(SkeinClient client, String taskQueue, Hints hints) {
     return () -> {
-      String start = "skein worker --address " + client.address() + " --task-queue " + taskQueue;
+      String start = hints.worker(taskQueue);
       String message =
           client
               .pollerCount(taskQueue, false)

@@ -5,7 +5,10 @@ import dev.skein.client.UnreachableServiceException;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.storage.InvalidStorageSettingsException;
 import dev.skein.storage.StorageException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,11 +115,55 @@ public final class SkeinMain implements Runnable {
       System.err.println("No such file: " + f.getFile());
       return ExitCodes.USAGE;
     }
-    System.err.println("skein: " + e);
     if (System.getenv("SKEIN_DEBUG") != null) {
       e.printStackTrace();
     }
-    return ExitCodes.RUN_FAILED;
+    StatusRuntimeException status = grpcFailure(e);
+    if (status != null) {
+      Status.Code code = status.getStatus().getCode();
+      String why = Optional.ofNullable(status.getStatus().getDescription()).orElse("");
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        System.err.println(
+            "The Temporal service did not answer" + (why.isEmpty() ? "" : " (" + why + ")") + ".");
+        return ExitCodes.UNREACHABLE;
+      }
+      System.err.println(
+          "The Temporal service refused the request: "
+              + (why.isEmpty() ? code.name().toLowerCase(java.util.Locale.ROOT) : why)
+              + ".");
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof Bounded.NoAnswer) {
+      System.err.println("The Temporal service did not answer in time.");
+      return ExitCodes.UNREACHABLE;
+    }
+    // Never a class name or a stack trace: the deepest message, as a sentence.
+    System.err.println("skein: " + sentence(e) + " (set SKEIN_DEBUG=1 for details)");
+    return ExitCodes.USAGE;
+  }
+
+  private static StatusRuntimeException grpcFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The most specific message in the chain, without the Java class names the SDK puts in. */
+  static String sentence(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    String cleaned =
+        message == null
+            ? ""
+            : message.replaceAll("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*:?\\s*", "").strip();
+    return cleaned.isEmpty() ? "the command failed unexpectedly" : cleaned;
   }
 
   /** A store's failure, however deep the SDK wrapped it: its message names the store and key. */

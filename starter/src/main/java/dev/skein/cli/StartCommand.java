@@ -45,14 +45,16 @@ final class StartCommand implements Callable<Integer> {
       } else {
         System.out.println(handle.workflowId());
       }
-      System.err.println("Follow it with: skein watch " + handle.workflowId());
-      warnAboutIdleQueues(client, pipeline, options);
+      Hints hints = Hints.of(connection);
+      System.err.println("Follow it with: " + hints.command("watch", handle.workflowId()));
+      warnAboutIdleQueues(client, pipeline, options, hints);
       return ExitCodes.OK;
     }
   }
 
   /** Waits up to 10 s for a poller on each queue the run needs; warns about the ones without. */
-  static void warnAboutIdleQueues(SkeinClient client, Pipeline pipeline, StartOptions options)
+  static void warnAboutIdleQueues(
+      SkeinClient client, Pipeline pipeline, StartOptions options, Hints hints)
       throws InterruptedException {
     String workflowQueue = options.effectiveTaskQueue();
     Set<String> waiting = new LinkedHashSet<>(SkeinClient.taskQueues(pipeline, options));
@@ -76,10 +78,8 @@ final class StartCommand implements Callable<Integer> {
               + queue
               + "' at "
               + client.address()
-              + "; start one with: skein worker --address "
-              + client.address()
-              + " --task-queue "
-              + queue);
+              + "; start one with: "
+              + hints.worker(queue));
     }
   }
 }

@@ -17,7 +17,7 @@ final class StatusCommand extends ExistingRunCommand {
 
   @Override
   int call(RunHandle run) {
-    RunResult progress = run.progress();
+    RunResult progress = progress(run);
     System.out.print(
         json ? Format.json(progress) + "\n" : StatusTable.render(progress, Instant.now()));
     return ExitCodes.OK;

@@ -17,7 +17,7 @@ final class TimelineCommand extends ExistingRunCommand {
 
   @Override
   int call(RunHandle run) {
-    RunResult progress = run.progress();
+    RunResult progress = progress(run);
     System.out.print(Timeline.gantt(progress, Instant.now()));
     return ExitCodes.OK;
   }

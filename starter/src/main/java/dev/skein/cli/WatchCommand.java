@@ -23,6 +23,7 @@ final class WatchCommand extends ExistingRunCommand {
 
   @Override
   int call(RunHandle run) throws Exception {
-    return RunReporter.followAndReport(run, json, plain, Follower.OnInterrupt.ASK, null);
+    return RunReporter.followAndReport(
+        client, run, hints, json, plain, Follower.OnInterrupt.ASK, null);
   }
 }

@@ -11,7 +11,11 @@ import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.storage.OutputReader;
 import dev.skein.storage.StorageException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a pipeline: read its progress and events while it runs, wait for its result, cancel
@@ -128,6 +133,34 @@ public final class RunHandle {
       throw new RunNotFoundException(workflowId, e);
     } catch (RuntimeException e) {
       throw storageProblem(e).orElse(e);
+    }
+  }
+
+  /**
+   * The task queue of the run's workflow tasks, from the service (no worker needed); empty when the
+   * service does not answer within 5 s.
+   */
+  public Optional<String> taskQueue() {
+    WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+    try {
+      return Optional.of(
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(execution)
+                      .build())
+              .getExecutionConfig()
+              .getTaskQueue()
+              .getName());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new RunNotFoundException(workflowId, e);
+      }
+      return Optional.empty();
     }
   }
 

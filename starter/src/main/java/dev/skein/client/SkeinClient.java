@@ -164,6 +164,24 @@ public final class SkeinClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the service answers now (within 3 s): tells a lost service from a run no worker answers
+   * for.
+   */
+  public boolean answers() {
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      return code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED;
+    }
+  }
+
   public WorkflowClient workflowClient() {
     return client;
   }
