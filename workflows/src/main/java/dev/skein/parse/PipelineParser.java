@@ -25,8 +25,14 @@ public final class PipelineParser {
 
   private PipelineParser() {}
 
-  /** Parses and validates, collecting every problem before throwing. */
+  /** Parses and validates with every current check, collecting every problem before throwing. */
   public static Pipeline parse(PipelineDocument document) throws InvalidPipelineException {
+    return parse(document, Rules.CURRENT);
+  }
+
+  /** Parses and validates under {@code rules}, collecting every problem before throwing. */
+  public static Pipeline parse(PipelineDocument document, Rules rules)
+      throws InvalidPipelineException {
     Problems problems = new Problems(document);
     JsonNode tree = document.tree();
     if (tree == null || !tree.isObject()) {
@@ -59,7 +65,7 @@ public final class PipelineParser {
             .orElse(Mode.LEVELS);
     List<ParsedStep> steps = steps(root, defaults);
 
-    new PipelineValidator(steps, inputs.keySet(), agents, problems).validate();
+    new PipelineValidator(steps, inputs.keySet(), agents, problems, rules).validate();
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems.list());
     }
@@ -69,6 +75,10 @@ public final class PipelineParser {
 
   public static Pipeline parse(JsonNode tree) throws InvalidPipelineException {
     return parse(PipelineDocument.of(tree));
+  }
+
+  public static Pipeline parse(JsonNode tree, Rules rules) throws InvalidPipelineException {
+    return parse(PipelineDocument.of(tree), rules);
   }
 
   private static String name(Fields root) {
