@@ -24,9 +24,9 @@ import asyncio
 import hashlib
 import json
 import os
+import secrets
 import sys
 import traceback
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -285,7 +285,8 @@ async def main(argv: list[str]) -> int:
         print(f"skein_run: cannot reach Temporal at {args.address}: {e}", file=sys.stderr)
         return 3
     name = str(pipeline.get("name") or "pipeline")
-    workflow_id = args.id or f"{name}-{uuid.uuid4().hex[:8]}"
+    # 64 random bits, as the Java client: two runs must never share an id.
+    workflow_id = args.id or f"{name}-{secrets.token_hex(8)}"
     handle = await client.start_workflow(
         WORKFLOW_TYPE,
         {"pipeline": pipeline, "inputs": inputs},

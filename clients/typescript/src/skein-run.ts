@@ -17,7 +17,7 @@
  * Exit codes follow `skein run`: 0 succeeded, 1 failed or cancelled, 2 bad input (nothing
  * started, or the workflow rejected the pipeline), 3 the Temporal service could not be reached.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -381,7 +381,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const client = new Client({ connection, namespace: options.namespace });
     const name = String(pipeline.name ?? 'pipeline');
-    const workflowId = options.id ?? `${name}-${randomUUID().slice(0, 8)}`;
+    // 64 random bits, as the Java client: two runs must never share an id.
+    const workflowId = options.id ?? `${name}-${randomBytes(8).toString('hex')}`;
     const handle = await client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue,
       workflowId,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.skein.contract.FailureTypes;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
+import dev.skein.testkit.HostileDocuments;
 import dev.skein.testkit.Ports;
 import dev.skein.testkit.Tier;
 import dev.skein.worker.WorkerSettings;
@@ -30,14 +31,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The bad-input corpus ({@code workflows/src/test/resources/bad-inputs}, with the fragment each
- * rejection must name in {@code expected.tsv}) through the doors a user or a program takes: {@code
- * skein validate}, {@code skein run}, and the raw Temporal API, where the workflow itself must end
- * the run with {@code InvalidPipeline} instead of retrying a workflow task forever.
+ * rejection must name in {@code expected.tsv}, and the hostile documents made when the tests run)
+ * through the doors a user or a program takes: {@code skein validate}, {@code skein run}, and the
+ * raw Temporal API, where the workflow itself must end the run with {@code InvalidPipeline} instead
+ * of retrying a workflow task forever.
  */
 class BadInputCorpusTest {
 
@@ -75,7 +78,7 @@ class BadInputCorpusTest {
     long slowest = 0;
     String slowestFile = null;
     for (Map.Entry<String, String> e : expected().entrySet()) {
-      Path file = CORPUS.resolve(e.getKey());
+      Path file = file(e.getKey());
       List<String> args = new ArrayList<>(List.of(command, file.toString()));
       args.addAll(List.of(options));
       long t0 = System.nanoTime();
@@ -117,7 +120,7 @@ class BadInputCorpusTest {
     Map<String, CompletableFuture<JsonNode>> results = new LinkedHashMap<>();
     Map<String, Boolean> sentAsTree = new LinkedHashMap<>();
     for (String name : expected().keySet()) {
-      Path file = CORPUS.resolve(name);
+      Path file = file(name);
       JsonNode pipeline;
       try {
         pipeline = PipelineDocument.read(file).tree();
@@ -185,8 +188,24 @@ class BadInputCorpusTest {
   }
 
   /** File name -> lowercase fragment of its rejection message. */
+  /** The hostile documents, written when the tests run (testkit {@link HostileDocuments}). */
+  @TempDir static Path hostileDir;
+
+  private static Map<String, String> hostile;
+
+  private static Path file(String name) throws IOException {
+    return hostile().containsKey(name) ? hostileDir.resolve(name) : CORPUS.resolve(name);
+  }
+
+  private static synchronized Map<String, String> hostile() {
+    if (hostile == null) {
+      hostile = HostileDocuments.writeTo(hostileDir);
+    }
+    return hostile;
+  }
+
   private static Map<String, String> expected() throws IOException {
-    Map<String, String> expected = new LinkedHashMap<>();
+    Map<String, String> expected = new LinkedHashMap<>(hostile());
     for (String line : Files.readAllLines(CORPUS.resolve("expected.tsv"), StandardCharsets.UTF_8)) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;

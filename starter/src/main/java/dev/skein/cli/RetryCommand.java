@@ -115,12 +115,15 @@ final class RetryCommand implements Callable<Integer> {
         System.out.println(handle.workflowId());
         return ExitCodes.OK;
       }
+      Hints hints = Hints.of(connection);
       return RunReporter.followAndReport(
+          client,
           handle,
+          hints,
           json,
           plain,
           Follower.OnInterrupt.ASK,
-          RunReporter.noWorkerWarning(client, start.effectiveTaskQueue()));
+          RunReporter.noWorkerWarning(client, start.effectiveTaskQueue(), hints));
     }
   }
 }

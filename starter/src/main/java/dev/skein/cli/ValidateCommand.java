@@ -1,15 +1,19 @@
 package dev.skein.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.skein.model.Pipeline;
+import dev.skein.parse.ConditionWarnings;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
 import dev.skein.parse.Problem;
 import dev.skein.plan.SizeWarnings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -17,7 +21,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Check pipeline files without starting anything; every problem is listed, and warnings"
-          + " (on stderr) say what is likely to run into one of Temporal's size limits.",
+          + " (on stderr) say what is likely to run into one of Temporal's size limits or what"
+          + " can never happen.",
       "Exit: 0 all valid (warnings or not), 2 some file is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -25,21 +30,65 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Pipeline files.")
   List<Path> files;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print every problem and warning as a JSON array of records {file, line, step,"
+              + " message, severity} on stdout, and nothing else.")
+  boolean json;
+
+  /** One problem or warning, for {@code --json}; line and step are left out when unknown. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Record(String file, Integer line, String step, String message, String severity) {
+    static Record of(Path file, Problem p, String severity) {
+      return new Record(
+          p.source().orElse(file.toString()),
+          p.line().orElse(null),
+          p.step().orElse(null),
+          p.message(),
+          severity);
+    }
+  }
+
   @Override
   public Integer call() {
     int exit = ExitCodes.OK;
+    List<Record> records = new ArrayList<>();
     for (Path file : files) {
       try {
-        Pipeline pipeline = PipelineParser.parse(PipelineDocument.read(file));
-        System.out.printf(
-            "%s: valid (%s, %d steps)%n", file, pipeline.name(), pipeline.steps().size());
+        PipelineDocument document = PipelineDocument.read(file);
+        Pipeline pipeline = PipelineParser.parse(document);
+        if (!json) {
+          System.out.printf(
+              "%s: valid (%s, %d steps)%n", file, pipeline.name(), pipeline.steps().size());
+        }
+        for (Problem warning : ConditionWarnings.of(document, pipeline)) {
+          records.add(Record.of(file, warning, "warning"));
+          if (!json) {
+            System.err.println(
+                warning.source().orElse(file.toString())
+                    + warning.line().map(l -> ":" + l).orElse("")
+                    + ": warning: "
+                    + warning.step().map(s -> "step '" + s + "': ").orElse("")
+                    + warning.message());
+          }
+        }
         for (String warning : SizeWarnings.of(pipeline)) {
-          System.err.println(file + ": warning: " + warning);
+          records.add(new Record(file.toString(), null, null, warning, "warning"));
+          if (!json) {
+            System.err.println(file + ": warning: " + warning);
+          }
         }
       } catch (InvalidPipelineException e) {
-        printProblems(file, e.problems());
+        e.problems().forEach(p -> records.add(Record.of(file, p, "error")));
+        if (!json) {
+          printProblems(file, e.problems());
+        }
         exit = ExitCodes.USAGE;
       }
+    }
+    if (json) {
+      System.out.println(Format.json(records));
     }
     return exit;
   }

@@ -7,11 +7,13 @@ import dev.skein.template.TemplateContext;
 import dev.skein.template.TemplateRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A parsed {@code when} expression: {@code ==}, {@code !=}, {@code &&}, {@code ||}, {@code !},
- * parentheses, string/number/boolean literals, {@code steps.X.status}, {@code steps.X.output.path},
- * {@code inputs.x}, {@code always}, {@code never}. Safe: nothing is evaluated as code.
+ * A parsed {@code when} expression: {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >},
+ * {@code >=}, {@code in} over a list, {@code &&}, {@code ||}, {@code !}, parentheses,
+ * string/number/boolean literals, {@code steps.X.status}, {@code steps.X.output.path}, {@code
+ * inputs.x}, {@code always}, {@code never}. Safe: nothing is evaluated as code.
  *
  * <p>Semantics, chosen so a condition never fails a run at evaluation time:
  *
@@ -23,6 +25,9 @@ import java.util.List;
  *       text with surrounding whitespace trimmed (agents end lines with newlines).
  *   <li>Numbers compare by value ({@code 1 == 1.0}); values of different types are never equal
  *       ({@code '1' == 1} is false, {@code '1' != 1} is true).
+ *   <li>{@code <}, {@code <=}, {@code >}, {@code >=} are true only when both sides are numbers;
+ *       {@code x in list} is true when the list (written {@code [a, b]} or a reference to a JSON
+ *       array) has a member equal to x, and false when it is not a list.
  *   <li>A bare operand is true only if it is the boolean {@code true} ({@code always}); any other
  *       value, including the string {@code "true"}, is false.
  *   <li>{@code !} applies to a whole comparison: {@code !a == b} means {@code !(a == b)}.
@@ -40,7 +45,34 @@ public final class Condition {
 
   /** Parses an expression; a syntax error is a {@link ConditionException} naming the position. */
   public static Condition parse(String expression) {
-    return new Condition(expression, ConditionParser.parse(expression));
+    return new Condition(expression, ConditionParser.parse(expression, true));
+  }
+
+  /**
+   * Parses with the first release's syntax (no {@code <}, {@code <=}, {@code >}, {@code >=}, {@code
+   * in} or lists), for replaying runs that release validated.
+   */
+  public static Condition parseFirstRelease(String expression) {
+    return new Condition(expression, ConditionParser.parse(expression, false));
+  }
+
+  /**
+   * A comparison of a step's status with a string: {@code steps.s.status == 'failed'}, {@code
+   * status != 'skipped'}, {@code steps.s.status in ['failed', 'skipped']}.
+   *
+   * @param step the step whose status is compared; empty for an on_result rule's own {@code status}
+   * @param literal the string compared with
+   * @param matches true when the condition needs the status to be the literal ({@code ==} or {@code
+   *     in}, not under {@code !}), false when it needs it to differ
+   * @param text the comparison as written, for messages
+   */
+  public record StatusTest(Optional<String> step, String literal, boolean matches, String text) {}
+
+  /** Every comparison of a status with a string literal, for validation. */
+  public List<StatusTest> statusTests() {
+    List<StatusTest> out = new ArrayList<>();
+    statusTests(root, true, out);
+    return out;
   }
 
   /** The expression as written. */
@@ -90,6 +122,12 @@ public final class Condition {
     } else if (e instanceof Expr.Compare c) {
       collect(c.left(), refs);
       collect(c.right(), refs);
+    } else if (e instanceof Expr.Order o) {
+      collect(o.left(), refs);
+      collect(o.right(), refs);
+    } else if (e instanceof Expr.In in) {
+      collect(in.left(), refs);
+      collect(in.list(), refs);
     } else if (e instanceof Expr.Truthy t) {
       collect(t.operand(), refs);
     }
@@ -98,6 +136,44 @@ public final class Condition {
   private static void collect(Expr.Operand o, List<TemplateRef> refs) {
     if (o instanceof Expr.Ref r) {
       refs.add(r.ref());
+    } else if (o instanceof Expr.ListOf l) {
+      l.items().forEach(i -> collect(i, refs));
+    }
+  }
+
+  private static void statusTests(Expr e, boolean positive, List<StatusTest> out) {
+    if (e instanceof Expr.Or or) {
+      or.terms().forEach(t -> statusTests(t, positive, out));
+    } else if (e instanceof Expr.And and) {
+      and.terms().forEach(t -> statusTests(t, positive, out));
+    } else if (e instanceof Expr.Not not) {
+      statusTests(not.operand(), !positive, out);
+    } else if (e instanceof Expr.Compare c) {
+      boolean matches = positive == c.equals();
+      statusTest(c.left(), c.right(), matches, out);
+      statusTest(c.right(), c.left(), matches, out);
+    } else if (e instanceof Expr.In in && in.list() instanceof Expr.ListOf l) {
+      for (Expr.Operand item : l.items()) {
+        statusTest(in.left(), item, positive, out);
+      }
+    }
+  }
+
+  private static void statusTest(
+      Expr.Operand status, Expr.Operand other, boolean matches, List<StatusTest> out) {
+    if (!(other instanceof Expr.Literal lit) || !lit.value().isTextual()) {
+      return;
+    }
+    String literal = lit.value().textValue();
+    if (status instanceof Expr.SelfRef self && self.field().equals("status")) {
+      out.add(new StatusTest(Optional.empty(), literal, matches, "status"));
+    } else if (status instanceof Expr.Ref r
+        && r.ref().root().equals("steps")
+        && r.ref().path().size() == 2
+        && r.ref().path().get(1).equals("status")) {
+      out.add(
+          new StatusTest(
+              Optional.of(r.ref().path().get(0)), literal, matches, r.ref().expression()));
     }
   }
 
@@ -110,6 +186,13 @@ public final class Condition {
       return refersToSelf(not.operand());
     } else if (e instanceof Expr.Compare c) {
       return c.left() instanceof Expr.SelfRef || c.right() instanceof Expr.SelfRef;
+    } else if (e instanceof Expr.Order o) {
+      return o.left() instanceof Expr.SelfRef || o.right() instanceof Expr.SelfRef;
+    } else if (e instanceof Expr.In in) {
+      return in.left() instanceof Expr.SelfRef
+          || in.list() instanceof Expr.SelfRef
+          || (in.list() instanceof Expr.ListOf l
+              && l.items().stream().anyMatch(i -> i instanceof Expr.SelfRef));
     } else if (e instanceof Expr.Truthy t) {
       return t.operand() instanceof Expr.SelfRef;
     }
@@ -142,6 +225,22 @@ public final class Condition {
       if (e instanceof Expr.Compare c) {
         return Values.equal(value(c.left()), value(c.right())) == c.equals();
       }
+      if (e instanceof Expr.Order o) {
+        return Values.order(value(o.left()), o.op(), value(o.right()));
+      }
+      if (e instanceof Expr.In in) {
+        JsonNode needle = value(in.left());
+        JsonNode list = value(in.list());
+        if (!list.isArray()) {
+          return false;
+        }
+        for (JsonNode member : list) {
+          if (Values.equal(needle, member)) {
+            return true;
+          }
+        }
+        return false;
+      }
       Expr.Truthy t = (Expr.Truthy) e;
       JsonNode v = value(t.operand());
       return v.isBoolean() && v.booleanValue();
@@ -150,6 +249,12 @@ public final class Condition {
     JsonNode value(Expr.Operand o) {
       if (o instanceof Expr.Literal l) {
         return l.value();
+      }
+      if (o instanceof Expr.ListOf l) {
+        com.fasterxml.jackson.databind.node.ArrayNode array =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        l.items().forEach(i -> array.add(value(i)));
+        return array;
       }
       TemplateRef ref;
       if (o instanceof Expr.SelfRef s) {

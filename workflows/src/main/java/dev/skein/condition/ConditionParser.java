@@ -21,10 +21,15 @@ import java.util.List;
  * and        := unary ('&&' unary)*
  * unary      := '!' unary | primary
  * primary    := '(' or ')' | comparison
- * comparison := operand (('==' | '!=') operand)?
+ * comparison := operand (('==' | '!=' | '<' | '<=' | '>' | '>=') operand | 'in' (list | operand))?
+ * list       := '[' (operand (',' operand)*)? ']'
  * operand    := 'string' | "string" | number | true | false | null | always | never
  *             | reference | '{{' reference '}}'
  * </pre>
+ *
+ * <p>The ordering operators, {@code in} and lists came after the first release; with {@code
+ * extended} off the parser refuses them exactly as that release did, so a run it rejected replays
+ * as rejected.
  */
 final class ConditionParser {
 
@@ -41,6 +46,11 @@ final class ConditionParser {
     OR,
     EQ,
     NE,
+    ORDER,
+    IN,
+    LBRACKET,
+    RBRACKET,
+    COMMA,
     STRING,
     NUMBER,
     WORD,
@@ -57,21 +67,28 @@ final class ConditionParser {
   }
 
   private final String source;
+  private final boolean extended;
   private final List<Token> tokens;
   private int next;
   private int depth;
 
-  private ConditionParser(String source) {
+  private ConditionParser(String source, boolean extended) {
     this.source = source;
+    this.extended = extended;
     this.tokens = tokenize(source);
   }
 
-  static Expr parse(String source) {
-    ConditionParser p = new ConditionParser(source);
+  static Expr parse(String source, boolean extended) {
+    ConditionParser p = new ConditionParser(source, extended);
     Expr e = p.or();
     Token t = p.peek();
     if (t.kind() != Kind.END) {
-      throw p.expected("'==', '!=', '&&', '||' or end of expression", t);
+      throw p.expected(
+          extended
+              ? "an operator ('==', '!=', '<', '<=', '>', '>=', 'in', '&&', '||') or end of"
+                  + " expression"
+              : "'==', '!=', '&&', '||' or end of expression",
+          t);
     }
     return e;
   }
@@ -140,7 +157,37 @@ final class ConditionParser {
       next++;
       return new Expr.Compare(left, t.kind() == Kind.EQ, operand());
     }
+    if (t.kind() == Kind.ORDER) {
+      next++;
+      return new Expr.Order(left, t.text(), operand());
+    }
+    if (t.kind() == Kind.IN) {
+      next++;
+      return new Expr.In(left, peek().kind() == Kind.LBRACKET ? list() : operand());
+    }
     return new Expr.Truthy(left);
+  }
+
+  private Expr.Operand list() {
+    Token open = peek();
+    next++;
+    List<Expr.Operand> items = new ArrayList<>();
+    if (peek().kind() == Kind.RBRACKET) {
+      next++;
+      return new Expr.ListOf(items);
+    }
+    while (true) {
+      items.add(operand());
+      Token t = peek();
+      if (t.kind() == Kind.RBRACKET) {
+        next++;
+        return new Expr.ListOf(items);
+      }
+      if (t.kind() != Kind.COMMA) {
+        throw expected("',' or ']' to close the '[' at position " + open.position(), t);
+      }
+      next++;
+    }
   }
 
   private Expr.Operand operand() {
@@ -293,6 +340,20 @@ final class ConditionParser {
           out.add(new Token(Kind.NOT, "!", pos, null));
           i++;
         }
+      } else if (extended && (c == '<' || c == '>')) {
+        boolean orEqual = i + 1 < n && s.charAt(i + 1) == '=';
+        String op = orEqual ? c + "=" : String.valueOf(c);
+        out.add(new Token(Kind.ORDER, op, pos, null));
+        i += op.length();
+      } else if (extended && c == '[') {
+        out.add(new Token(Kind.LBRACKET, "[", pos, null));
+        i++;
+      } else if (extended && c == ']') {
+        out.add(new Token(Kind.RBRACKET, "]", pos, null));
+        i++;
+      } else if (extended && c == ',') {
+        out.add(new Token(Kind.COMMA, ",", pos, null));
+        i++;
       } else if (c == '=') {
         requireDouble(s, i, '=', "'==' (a single '=' is not an operator)");
         out.add(new Token(Kind.EQ, "==", pos, null));
@@ -324,10 +385,22 @@ final class ConditionParser {
         i = close + 2;
       } else if (isWordStart(c)) {
         int start = i;
+        int open = 0;
         while (i < n && isWordChar(s.charAt(i))) {
+          char w = s.charAt(i);
+          // In a list, "[inputs.a]" closes the list: only a ']' matching the word's own '[' is
+          // part of the word; "in[" starts a list too.
+          if (extended && w == ']' && open == 0) {
+            break;
+          }
+          if (extended && w == '[' && s.substring(start, i).equals("in")) {
+            break;
+          }
+          open += w == '[' ? 1 : w == ']' ? -1 : 0;
           i++;
         }
-        out.add(new Token(Kind.WORD, s.substring(start, i), pos, null));
+        String word = s.substring(start, i);
+        out.add(new Token(extended && word.equals("in") ? Kind.IN : Kind.WORD, word, pos, null));
       } else {
         throw new ConditionException(
             "unexpected character '" + c + "' at position " + pos + " in " + quoted());

@@ -30,6 +30,27 @@ final class Values {
     return false;
   }
 
+  /** {@code a op b} for two numbers; false when either is not a number. */
+  static boolean order(JsonNode a, String op, JsonNode b) {
+    if (!a.isNumber()
+        || !b.isNumber()
+        || Double.isNaN(a.doubleValue())
+        || Double.isNaN(b.doubleValue())) {
+      return false;
+    }
+    int c =
+        isNonFinite(a) || isNonFinite(b)
+            ? Double.compare(a.doubleValue(), b.doubleValue())
+            : a.decimalValue().compareTo(b.decimalValue());
+    return switch (op) {
+      case "<" -> c < 0;
+      case "<=" -> c <= 0;
+      case ">" -> c > 0;
+      case ">=" -> c >= 0;
+      default -> throw new IllegalArgumentException("not an ordering operator: " + op);
+    };
+  }
+
   private static boolean isNonFinite(JsonNode n) {
     return (n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue());
   }

@@ -6,6 +6,7 @@ import dev.skein.model.Pipeline;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineParser;
 import dev.skein.parse.Problem;
+import dev.skein.parse.Rules;
 import dev.skein.plan.Plan;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.ProgressQuery;
@@ -38,7 +39,13 @@ public class AgentPipelineImpl implements AgentPipeline {
     Pipeline pipeline;
     Map<String, JsonNode> inputs;
     try {
-      pipeline = parse(input);
+      // A continued execution's document was accepted by the one that started the run.
+      pipeline =
+          parse(
+              input,
+              input != null && input.continued() != null
+                  ? Rules.ACCEPTED
+                  : EngineVersion.rules(version));
       inputs = RunInputs.resolve(pipeline, input.inputs());
     } catch (InvalidPipelineException e) {
       RunSearchAttributes.atStart(version, nameOf(input), input).finished(RunStatus.FAILED);
@@ -150,7 +157,7 @@ public class AgentPipelineImpl implements AgentPipeline {
     }
   }
 
-  private static Pipeline parse(PipelineInput input) throws InvalidPipelineException {
+  private static Pipeline parse(PipelineInput input, Rules rules) throws InvalidPipelineException {
     if (input == null || input.pipeline() == null || input.pipeline().isNull()) {
       throw new InvalidPipelineException(
           List.of(
@@ -161,7 +168,7 @@ public class AgentPipelineImpl implements AgentPipeline {
                   Optional.empty())));
     }
     try {
-      return PipelineParser.parse(input.pipeline());
+      return PipelineParser.parse(input.pipeline(), rules);
     } catch (RuntimeException parserBug) {
       // The parser reports bad documents as problems; anything else it throws would otherwise
       // retry the workflow task forever. Rejecting the run is the useful answer.

@@ -30,9 +30,23 @@ final class EngineVersion {
    */
   static final int RETRY = 2;
 
-  static final int LATEST = RETRY;
+  /**
+   * The pipeline language's later checks and condition operators ({@link
+   * dev.skein.parse.Rules#CURRENT}): the commands are the same, but which documents a run refuses
+   * is not, so a run that recorded an older version parses as that release did.
+   */
+  static final int LANGUAGE = 3;
+
+  static final int LATEST = LANGUAGE;
 
   private EngineVersion() {}
+
+  /** The parse rules of a run that recorded {@code version}. */
+  static dev.skein.parse.Rules rules(int version) {
+    return version >= LANGUAGE
+        ? dev.skein.parse.Rules.CURRENT
+        : dev.skein.parse.Rules.FIRST_RELEASE;
+  }
 
   /** This run's version: the latest for a new run, what it recorded for a replayed one. */
   static int ofThisRun() {

@@ -10,6 +10,7 @@ import dev.skein.output.Materializer;
 import dev.skein.output.OutputValue;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineParser;
+import dev.skein.parse.Rules;
 import dev.skein.resume.ResumeSource;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.StepStatus;
@@ -113,7 +114,8 @@ public class FanOutShardImpl implements FanOutShard {
 
   private static Pipeline parse(ShardInput input) {
     try {
-      return PipelineParser.parse(input.pipeline());
+      // The parent run accepted the document; newer checks must not refuse it here.
+      return PipelineParser.parse(input.pipeline(), Rules.ACCEPTED);
     } catch (InvalidPipelineException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), FailureTypes.INVALID_PIPELINE);

@@ -36,8 +36,14 @@ public final class PipelineParser {
 
   private PipelineParser() {}
 
-  /** Parses and validates, collecting every problem before throwing. */
+  /** Parses and validates with every current check, collecting every problem before throwing. */
   public static Pipeline parse(PipelineDocument document) throws InvalidPipelineException {
+    return parse(document, Rules.CURRENT);
+  }
+
+  /** Parses and validates under {@code rules}, collecting every problem before throwing. */
+  public static Pipeline parse(PipelineDocument document, Rules rules)
+      throws InvalidPipelineException {
     Problems problems = new Problems(document);
     JsonNode tree = document.tree();
     if (tree == null || !tree.isObject()) {
@@ -71,7 +77,7 @@ public final class PipelineParser {
     List<ParsedStep> steps = steps(root, defaults);
     Budgets budgets = BudgetReader.read(root);
 
-    new PipelineValidator(steps, inputs.keySet(), agents, problems).validate();
+    new PipelineValidator(steps, inputs.keySet(), agents, problems, rules).validate();
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems.list());
     }
@@ -81,6 +87,10 @@ public final class PipelineParser {
 
   public static Pipeline parse(JsonNode tree) throws InvalidPipelineException {
     return parse(PipelineDocument.of(tree));
+  }
+
+  public static Pipeline parse(JsonNode tree, Rules rules) throws InvalidPipelineException {
+    return parse(PipelineDocument.of(tree), rules);
   }
 
   private static String name(Fields root) {

@@ -30,17 +30,20 @@ final class PipelineValidator {
   private final Set<String> inputs;
   private final Map<String, AgentConfig> agents;
   private final Problems problems;
+  private final Rules rules;
   private final Map<String, ParsedStep> byId = new LinkedHashMap<>();
 
   PipelineValidator(
       List<ParsedStep> steps,
       Set<String> inputs,
       Map<String, AgentConfig> agents,
-      Problems problems) {
+      Problems problems,
+      Rules rules) {
     this.steps = steps;
     this.inputs = inputs;
     this.agents = agents;
     this.problems = problems;
+    this.rules = rules;
   }
 
   void validate() {
@@ -52,11 +55,99 @@ final class PipelineValidator {
       templates(s);
       conditions(s);
       schema(s);
+      if (rules.strict()) {
+        StrictChecks.step(s, agents, problems);
+      }
     }
     if (problems.isEmpty()) {
       // Dependencies are only meaningful once every reference resolves.
-      cycles();
+      Map<String, List<String>> graph = cycles();
+      if (rules.strict() && problems.isEmpty()) {
+        agentTemplates(graph);
+      }
     }
+  }
+
+  /**
+   * An agent's {@code command} and {@code env} are rendered for each step that uses it, so a step
+   * they read must have finished first: it has to be one the step waits for.
+   */
+  private void agentTemplates(Map<String, List<String>> graph) {
+    Set<String> checkedAgents = new HashSet<>();
+    for (ParsedStep s : steps) {
+      Optional<String> name = s.step().agent().filter(agents::containsKey);
+      if (name.isEmpty()) {
+        continue;
+      }
+      AgentConfig agent = agents.get(name.get());
+      String base = "/agents/" + name.get().replace("~", "~0").replace("/", "~1");
+      Map<String, String> fields = new LinkedHashMap<>();
+      List<String> command = agent.command() == null ? List.of() : agent.command();
+      for (int i = 0; i < command.size(); i++) {
+        fields.put(base + "/command/" + i, command.get(i));
+      }
+      if (agent.env() != null) {
+        agent
+            .env()
+            .forEach(
+                (k, v) -> fields.put(base + "/env/" + k.replace("~", "~0").replace("/", "~1"), v));
+      }
+      boolean first = checkedAgents.add(name.get());
+      Set<String> upstream = ancestors(s.step().id(), graph);
+      for (Map.Entry<String, String> field : fields.entrySet()) {
+        String what =
+            "agent '" + name.get() + "': " + (field.getKey().contains("/env/") ? "env" : "command");
+        if (field.getValue() == null || !field.getValue().contains("{{")) {
+          continue;
+        }
+        List<TemplateRef> refs;
+        try {
+          refs = Templates.references(field.getValue());
+        } catch (TemplateException e) {
+          if (first) {
+            problems.add(field.getKey(), null, what + " is an invalid template: " + e.getMessage());
+          }
+          continue;
+        }
+        for (TemplateRef ref : refs) {
+          Optional<String> target = ref.stepId();
+          if (target.isPresent() && byId.containsKey(target.get())) {
+            if (!upstream.contains(target.get())) {
+              problems.add(
+                  s.pointer(),
+                  s.step().id(),
+                  what
+                      + " reads step '"
+                      + target.get()
+                      + "', which this step does not wait for, so it may not have finished: add '"
+                      + target.get()
+                      + "' to the step's depends_on");
+            }
+          } else if (isItem(ref)) {
+            if (!s.step().isFanOut()) {
+              problems.add(
+                  s.pointer(),
+                  s.step().id(),
+                  what + " uses '" + ref.root() + "', but the step has no for_each");
+            }
+          } else if (first) {
+            reference(s, what, field.getKey(), ref, true, false);
+          }
+        }
+      }
+    }
+  }
+
+  private static Set<String> ancestors(String id, Map<String, List<String>> graph) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> todo = new ArrayList<>(graph.getOrDefault(id, List.of()));
+    while (!todo.isEmpty()) {
+      String next = todo.remove(todo.size() - 1);
+      if (seen.add(next)) {
+        todo.addAll(graph.getOrDefault(next, List.of()));
+      }
+    }
+    return seen;
   }
 
   private void ids() {
@@ -217,7 +308,7 @@ final class PipelineValidator {
 
   private void check(ParsedStep s, String what, String pointer, String template, boolean item) {
     for (TemplateRef ref : references(template, pointer, s)) {
-      reference(s, what, pointer, ref, item);
+      reference(s, what, pointer, ref, item, true);
     }
   }
 
@@ -236,9 +327,17 @@ final class PipelineValidator {
     return ref.root().equals("item") || ref.root().equals("index");
   }
 
+  /**
+   * @param own whether the problem is the step's (else it is about an agent's field)
+   */
   private void reference(
-      ParsedStep s, String what, String pointer, TemplateRef ref, boolean itemAllowed) {
-    String id = s.step().id();
+      ParsedStep s,
+      String what,
+      String pointer,
+      TemplateRef ref,
+      boolean itemAllowed,
+      boolean own) {
+    String id = own ? s.step().id() : null;
     String in = what + " refers to ";
     switch (ref.root()) {
       case "steps" -> {
@@ -247,6 +346,10 @@ final class PipelineValidator {
           problems.add(pointer, id, in + "'steps' without naming a step");
         } else if (!byId.containsKey(target.get())) {
           problems.add(pointer, id, in + "unknown step '" + target.get() + "'" + known());
+        } else if (rules.strict()) {
+          StrictChecks.outputPath(byId.get(target.get()).step(), ref)
+              .ifPresent(
+                  why -> problems.add(pointer, id, in + "'" + ref.expression() + "': " + why));
         }
       }
       case "inputs" -> {
@@ -307,13 +410,18 @@ final class PipelineValidator {
   private void condition(ParsedStep s, String what, String pointer, String text) {
     Condition condition;
     try {
-      condition = Condition.parse(text);
+      condition =
+          rules.extendedConditions() ? Condition.parse(text) : Condition.parseFirstRelease(text);
     } catch (ConditionException e) {
       problems.add(pointer, s.step().id(), what + " expression does not parse: " + e.getMessage());
       return;
     }
     for (TemplateRef ref : condition.references()) {
-      reference(s, what, pointer, ref, false);
+      reference(s, what, pointer, ref, false, true);
+    }
+    if (rules.strict()) {
+      StrictChecks.statusLiterals(condition)
+          .ifPresent(why -> problems.add(pointer, s.step().id(), what + ": " + why));
     }
   }
 
@@ -329,7 +437,8 @@ final class PipelineValidator {
                     "output_schema is not a valid JSON Schema: " + why));
   }
 
-  private void cycles() {
+  /** Reports cycles; returns each step's direct dependencies. */
+  private Map<String, List<String>> cycles() {
     Map<String, List<String>> graph = new LinkedHashMap<>();
     for (ParsedStep s : steps) {
       List<String> deps = new ArrayList<>();
@@ -352,5 +461,6 @@ final class PipelineValidator {
             "dependency cycle: " + String.join(" -> ", cycle) + " -> " + start);
       }
     }
+    return graph;
   }
 }

@@ -84,7 +84,12 @@ final class StepReader {
     JsonNode with = f.mapping("with").orElse(JsonNodeFactory.instance.objectNode());
     Optional<String> forEach = f.string("for_each");
     if (kind == StepKind.AGENT && prompt.isEmpty() && !f.has("agent") && !f.has("prompt")) {
-      f.report(null, "the step has no prompt, agent or join, so it does nothing");
+      f.report(
+          null,
+          f.has("with")
+              ? "the step has 'with' but no prompt or agent, so it does nothing: add 'agent:'"
+                  + " naming the agent that reads it (for example agent: sleep) or a 'prompt:'"
+              : "the step has no prompt, agent or join, so it does nothing");
     }
 
     StepOptions options =

@@ -233,14 +233,14 @@ class ConditionTest {
             + " 'steps.a.status = 'x''",
         "(always => expected ')' at position 8 to close the '(' at position 1, found end of"
             + " expression in '(always'",
-        "always) => expected '==', '!=', '&&', '||' or end of expression at position 7, found ')'"
+        "always) => expected an operator ('==', '!=', '<', '<=', '>', '>=', 'in', '&&', '||') or end of expression at position 7, found ')'"
             + " in 'always)'",
-        "always never => expected '==', '!=', '&&', '||' or end of expression at position 8, found"
+        "always never => expected an operator ('==', '!=', '<', '<=', '>', '>=', 'in', '&&', '||') or end of expression at position 8, found"
             + " 'never' in 'always never'",
         "a == 1 == 1 => unknown name 'a' at position 1: expected a quoted string, a number, true,"
             + " false, null, always, never or a reference (steps.ID.status, steps.ID.output…,"
             + " inputs.NAME…, item, index, output…, status) in 'a == 1 == 1'",
-        "1 == 1 == 1 => expected '==', '!=', '&&', '||' or end of expression at position 8, found"
+        "1 == 1 == 1 => expected an operator ('==', '!=', '<', '<=', '>', '>=', 'in', '&&', '||') or end of expression at position 8, found"
             + " '==' in '1 == 1 == 1'",
         "always & never => expected '&&' at position 8 in 'always & never'",
         "always | never => expected '||' at position 8 in 'always | never'",
@@ -300,5 +300,41 @@ class ConditionTest {
     assertThatThrownBy(() -> Condition.parse("1e999999999999 == 1"))
         .isInstanceOf(ConditionException.class)
         .hasMessageStartingWith("number out of range at position 1");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "1 < 2 | true",
+        "2 <= 2 | true",
+        "3 > 2.5 | true",
+        "-1 >= 0 | false",
+        "'a' < 'b' | false",
+        "null < 1 | false",
+        "'go' in ['go', 'java'] | true",
+        "3 in [1, 2] | false",
+        "1 in [] | false",
+        "1 in 1 | false",
+        "!(2 in [1, 2]) | false",
+        "1 < 2 && 'x' in ['x'] | true"
+      })
+  void orderingAndIn(String expression, boolean expected) {
+    assertThat(Condition.parse(expression).evaluate(CTX)).as(expression).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void firstReleaseSyntaxRefusesTheNewOperators() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Condition.parseFirstRelease("1 < 2"))
+        .hasMessageContaining("unexpected character '<'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Condition.parseFirstRelease("1 in [1]"))
+        .isInstanceOf(ConditionException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void listsCloseAfterReferences() {
+    assertThat(Condition.parse("1 in [inputs.n]").references()).hasSize(1);
+    assertThat(Condition.parse("1 in[1]").evaluate(CTX)).isTrue();
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
+import dev.skein.testkit.HostileDocuments;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every malformed document in {@code bad-inputs/} is rejected by the same parser the CLI and the
@@ -33,20 +35,31 @@ class BadInputCorpusTest {
   private static final String CORPUS = "/bad-inputs";
 
   /** Files in the corpus directory that are not documents. */
-  private static final Set<String> NOT_DOCUMENTS =
-      Set.of("expected.tsv", "README.md", "generate.py");
+  private static final Set<String> NOT_DOCUMENTS = Set.of("expected.tsv", "README.md");
 
   /** Catches hangs (a parser looping on a hostile document); not a speed target. */
   private static final Duration HANG_GUARD = Duration.ofSeconds(10);
 
+  /** The hostile documents, written when the tests run. */
+  @TempDir static Path hostile;
+
   @TestFactory
   Stream<DynamicTest> everyBadInputIsRejectedNamingTheProblem() throws IOException {
     Path dir = corpus();
-    return expected().entrySet().stream()
-        .map(
-            e ->
-                DynamicTest.dynamicTest(
-                    e.getKey(), () -> assertRejected(dir.resolve(e.getKey()), e.getValue())));
+    Stream<DynamicTest> written =
+        expected().entrySet().stream()
+            .map(
+                e ->
+                    DynamicTest.dynamicTest(
+                        e.getKey(), () -> assertRejected(dir.resolve(e.getKey()), e.getValue())));
+    Stream<DynamicTest> made =
+        HostileDocuments.writeTo(hostile).entrySet().stream()
+            .map(
+                e ->
+                    DynamicTest.dynamicTest(
+                        e.getKey(),
+                        () -> assertRejected(hostile.resolve(e.getKey()), e.getValue())));
+    return Stream.concat(written, made);
   }
 
   @Test
@@ -60,7 +73,7 @@ class BadInputCorpusTest {
     }
     Map<String, String> expected = expected();
 
-    assertThat(files).hasSizeGreaterThanOrEqualTo(30);
+    assertThat(files.size() + HostileDocuments.all().size()).isGreaterThanOrEqualTo(30);
     assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(files);
   }
 
