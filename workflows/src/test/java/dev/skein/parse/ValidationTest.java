@@ -55,7 +55,7 @@ class ValidationTest {
     assertThat(problems("name: p\nstepz: []\nsteps:\n  - {id: a, prompt: x}\n"))
         .containsExactly(
             "test.yaml:2: unknown key 'stepz' at the top level (allowed: name, description,"
-                + " inputs, defaults, timeout, mode, agents, steps)");
+                + " inputs, defaults, timeout, mode, agents, steps, budget, on_budget)");
     assertThat(problems("name: p\ndefaults: {retries: 3}\n" + "steps:\n  - {id: a, prompt: x}\n"))
         .singleElement()
         .asString()
