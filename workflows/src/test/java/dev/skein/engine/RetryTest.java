@@ -27,7 +27,7 @@ class RetryTest extends EngineTestBase {
       defaults: {heartbeat_timeout: 2s}
       steps:
         - {id: a, prompt: "a {{ inputs.topic }}"}
-        - {id: b, prompt: "b {{ steps.a.output }}"}
+        - {id: b, prompt: "b {{ steps.a.output }}", with: {work_ms: 300}}
         - {id: c, prompt: "c {{ steps.b.output }}"}
         - {id: side, depends_on: [a], prompt: "side {{ steps.a.output }}"}
         - {id: both, join: [c, side]}
@@ -52,17 +52,16 @@ class RetryTest extends EngineTestBase {
     return id;
   }
 
+  /**
+   * {@code b} works for a moment, so {@code side} has ended before {@code b} fails: when the two end
+   * together, fail-fast cancels an activity that has just ended, which the bare in-memory service
+   * of these tests refuses for good (Temporal's Java SDK issue 2391; the embedded service's fence
+   * and a real server do not).
+   */
   @Test
   void theFailedStepAndItsDependentsRunAgainTheRestIsReused() {
     agents.broken.add("b");
     String first = start(CHAIN);
-    try {
-      await(first);
-    } catch (AssertionError e) {
-      // Seen once on a loaded machine: the source did not end within the bound; show its state.
-      System.out.println("DEBUG " + progress(first) + "\nDEBUG calls " + agents.calls);
-      throw e;
-    }
     assertThat(await(first).result().status()).isEqualTo(RunStatus.FAILED);
     assertThat(agents.callsOf("a")).isEqualTo(1);
     assertThat(agents.callsOf("side")).isEqualTo(1);
