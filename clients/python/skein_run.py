@@ -80,6 +80,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         " instead of printing their preview",
     )
     parser.add_argument(
+        "--resume-from",
+        metavar="WORKFLOW_ID",
+        help="retry that run: reuse what succeeded in it, run the rest (resume_from in the input)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help="print the run result alone as JSON on stdout (progress goes to stderr)",
@@ -164,13 +169,36 @@ def describe_counts(counts: dict[str, Any]) -> str:
     return f"{counts.get('total', 0)} tasks: " + (", ".join(parts) or "none yet")
 
 
+def describe_usage(usage: dict[str, Any] | None) -> str:
+    """`1.3k tokens, $0.0068`, as `skein status` shortens them; empty without usage."""
+    if not usage:
+        return ""
+    tokens = usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
+    if tokens < 1000:
+        text = f"{tokens} tokens"
+    elif tokens < 1_000_000:
+        text = f"{tokens / 1000:.1f}k tokens"
+    else:
+        text = f"{tokens / 1_000_000:.1f}M tokens"
+    cost = usage.get("cost_usd")
+    if cost is not None:
+        text += f", ${cost:.0f}" if cost >= 100 else f", ${cost:.4f}"
+    return text
+
+
 def step_line(step: dict[str, Any]) -> str:
     """One finished step, as the lean progress query (or the result) has it."""
     line = f"step {step['id']}: {step['status']}"
+    if step.get("reused_from"):
+        line += f" (reused from {step['reused_from']})"
     if step.get("attempts", 0) > 1:
         line += f" after {step['attempts']} attempts"
     if step.get("task_counts"):
         line += f" ({describe_counts(step['task_counts'])})"
+    if step.get("reused_tasks"):
+        line += f" ({step['reused_tasks']} reused)"
+    if step.get("usage"):
+        line += f" [{describe_usage(step['usage'])}]"
     if step.get("reason"):
         line += f" ({step['reason']})"
     if step.get("error"):
@@ -204,11 +232,17 @@ def stored_text(ref: dict[str, Any], store: Store | None) -> str:
 
 def print_result(run: dict[str, Any], out, store: Store | None = None) -> None:
     print(f"run {run.get('workflow_id')}: {run.get('status')}", file=out)
+    if run.get("resumed_from"):
+        print(f"  retry of {run['resumed_from'].get('workflow_id')}", file=out)
+    if run.get("usage"):
+        print(f"  spent {describe_usage(run['usage'])}", file=out)
     if run.get("error"):
         error = run["error"]
         print(f"  error ({error.get('type')}): {error.get('message')}", file=out)
     for step in run.get("steps") or []:
         head = f"  {step['id']} [{step['status']}]"
+        if step.get("reused_from"):
+            head += f" (reused from {step['reused_from']})"
         if step.get("output_ref"):
             print(f"{head} {stored_text(step['output_ref'], store)}", file=out)
         elif step.get("output") is not None:
@@ -287,9 +321,12 @@ async def main(argv: list[str]) -> int:
     name = str(pipeline.get("name") or "pipeline")
     # 64 random bits, as the Java client: two runs must never share an id.
     workflow_id = args.id or f"{name}-{secrets.token_hex(8)}"
+    start: dict[str, Any] = {"pipeline": pipeline, "inputs": inputs}
+    if args.resume_from:
+        start["resume_from"] = {"workflow_id": args.resume_from}
     handle = await client.start_workflow(
         WORKFLOW_TYPE,
-        {"pipeline": pipeline, "inputs": inputs},
+        start,
         id=workflow_id,
         task_queue=args.task_queue,
         static_summary=f"{name} (started from Python)",

@@ -38,6 +38,15 @@ interface RunResult {
   status: string;
   error?: ErrorInfo | null;
   steps: StepRecord[];
+  usage?: Usage;
+  resumed_from?: { workflow_id: string; run_id?: string };
+}
+/** What a step's agents spent, when they reported it. */
+interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens?: number;
+  cost_usd?: number;
 }
 interface ErrorInfo {
   type: string;
@@ -76,6 +85,9 @@ interface StepRecord {
   reason?: string;
   task_counts?: TaskCounts;
   tasks?: TaskRecord[];
+  usage?: Usage;
+  reused_from?: string;
+  reused_tasks?: number;
 }
 
 /** The optional argument of the `progress` query; without it the answer is lean. */
@@ -95,11 +107,13 @@ interface Options {
   id?: string;
   pollMs: number;
   storageDir?: string;
+  resumeFrom?: string;
   json: boolean;
 }
 
 const USAGE = `usage: skein-run FILE [-i KEY=VALUE]... [--address HOST:PORT] [--namespace NS]
-                 [--task-queue Q] [--id ID] [--poll SECONDS] [--storage-dir DIR] [--json]
+                 [--task-queue Q] [--id ID] [--poll SECONDS] [--storage-dir DIR]
+                 [--resume-from ID] [--json]
 Start a Skein pipeline (YAML or JSON) on Temporal and follow it.
   -i, --input KEY=VALUE  a run input; VALUE is read as YAML (42, true, [a, b]), else as text
   --address              the Temporal frontend (default: $TEMPORAL_ADDRESS or localhost:7233)
@@ -109,6 +123,7 @@ Start a Skein pipeline (YAML or JSON) on Temporal and follow it.
   --poll                 seconds between progress queries (0.5)
   --storage-dir          the workers' fs store (skein worker --storage-dir): read stored outputs
                          back instead of printing their preview
+  --resume-from ID       retry that run: reuse what succeeded in it, run the rest
   --json                 print the run result alone as JSON on stdout (progress goes to stderr)`;
 
 function parseOptions(argv: string[]): Options {
@@ -125,6 +140,7 @@ function parseOptions(argv: string[]): Options {
         id: { type: 'string' },
         poll: { type: 'string', default: '0.5' },
         'storage-dir': { type: 'string' },
+        'resume-from': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -153,6 +169,7 @@ function parseOptions(argv: string[]): Options {
     id: values.id,
     pollMs: poll * 1000,
     storageDir: values['storage-dir'],
+    resumeFrom: values['resume-from'],
     json: values.json,
   };
 }
@@ -259,11 +276,30 @@ function describeCounts(counts: TaskCounts): string {
   return `${counts.total} tasks: ${parts.join(', ') || 'none yet'}`;
 }
 
+/** `1.3k tokens, $0.0068`, as `skein status` shortens them; empty without usage. */
+function describeUsage(usage?: Usage): string {
+  if (!usage) return '';
+  const tokens = (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0);
+  let text =
+    tokens < 1000
+      ? `${tokens} tokens`
+      : tokens < 1_000_000
+        ? `${(tokens / 1000).toFixed(1)}k tokens`
+        : `${(tokens / 1_000_000).toFixed(1)}M tokens`;
+  if (usage.cost_usd !== undefined && usage.cost_usd !== null) {
+    text += usage.cost_usd >= 100 ? `, $${usage.cost_usd.toFixed(0)}` : `, $${usage.cost_usd.toFixed(4)}`;
+  }
+  return text;
+}
+
 /** One finished step, as the lean progress query (or the result) has it. */
 function stepLine(step: StepRecord): string {
   let line = `step ${step.id}: ${step.status}`;
+  if (step.reused_from) line += ` (reused from ${step.reused_from})`;
   if (step.attempts > 1) line += ` after ${step.attempts} attempts`;
   if (step.task_counts) line += ` (${describeCounts(step.task_counts)})`;
+  if (step.reused_tasks) line += ` (${step.reused_tasks} reused)`;
+  if (step.usage) line += ` [${describeUsage(step.usage)}]`;
   if (step.reason) line += ` (${step.reason})`;
   if (step.error) line += `: ${step.error.message}`;
   return line;
@@ -287,9 +323,11 @@ class Follower {
 
 function printResult(run: RunResult, store?: Store): void {
   const lines = [`run ${run.workflow_id}: ${run.status}`];
+  if (run.resumed_from) lines.push(`  retry of ${run.resumed_from.workflow_id}`);
+  if (run.usage) lines.push(`  spent ${describeUsage(run.usage)}`);
   if (run.error) lines.push(`  error (${run.error.type}): ${run.error.message}`);
   for (const step of run.steps ?? []) {
-    const head = `  ${step.id} [${step.status}]`;
+    const head = `  ${step.id} [${step.status}]` + (step.reused_from ? ` (reused from ${step.reused_from})` : '');
     if (step.output_ref) {
       lines.push(`${head} ${storedText(step.output_ref, store)}`);
     } else if (step.output !== null && step.output !== undefined) {
@@ -386,7 +424,13 @@ async function main(argv: string[]): Promise<number> {
     const handle = await client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: options.taskQueue,
       workflowId,
-      args: [{ pipeline, inputs: options.inputs }],
+      args: [
+        {
+          pipeline,
+          inputs: options.inputs,
+          ...(options.resumeFrom ? { resume_from: { workflow_id: options.resumeFrom } } : {}),
+        },
+      ],
       staticSummary: `${name} (started from TypeScript)`,
     });
     progressOut.write(`started ${workflowId} on ${options.address}\n`);

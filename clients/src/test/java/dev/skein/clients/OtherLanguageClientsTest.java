@@ -254,6 +254,62 @@ class OtherLanguageClientsTest {
     }
   }
 
+  /**
+   * What agents spent, and a retry: a priced agent's tokens and cost are printed per step and for
+   * the run; once the cause of the failure is fixed, {@code --resume-from} retries the run, which
+   * reuses the step that succeeded and says so; it spent nothing again, so it prints no spend.
+   */
+  @Test
+  void printsUsageAndARetryReusesWhatSucceeded(@TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("fixed");
+    Path pipeline = dir.resolve("spend.yaml");
+    Files.writeString(
+        pipeline,
+        """
+        name: spend
+        inputs: {marker: "%s"}
+        agents:
+          priced:
+            kind: command
+            command: [sh, -c, 'cat >/dev/null; echo "{\\"in\\": 1200, \\"out\\": 300}"']
+            usage: {extractor: json, input_tokens: in, output_tokens: out}
+            price: {input_per_mtok: 3, output_per_mtok: 15}
+          needs_marker:
+            kind: command
+            command: [sh, -c, 'cat >/dev/null; test -f "$MARKER" && echo fixed']
+            env: {MARKER: "{{ inputs.marker }}"}
+        steps:
+          - {id: think, agent: priced, prompt: plan}
+          - id: fix
+            agent: needs_marker
+            prompt: "go {{ steps.think.output }}"
+            retry: {max_attempts: 1}
+        """
+            .formatted(marker));
+
+    Subprocess.Result first = client(List.of(pipeline.toString())).run();
+
+    assertThat(first.exit()).as(first.toString()).isEqualTo(1);
+    String source = workflowId(first);
+    assertThat(stepLines(first.out()))
+        .as(first.toString())
+        .contains("step think: succeeded [1.5k tokens, $0.0081]");
+    assertThat(first.out()).contains("spent 1.5k tokens, $0.0081");
+
+    Files.writeString(marker, "");
+    Subprocess.Result retry = client(List.of(pipeline.toString(), "--resume-from", source)).run();
+
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(stepLines(retry.out()))
+        .as(retry.toString())
+        .containsExactly(
+            "step think: succeeded (reused from " + source + ")", "step fix: succeeded");
+    assertThat(retry.out())
+        .doesNotContain("spent")
+        .contains("retry of " + source)
+        .contains("think [succeeded] (reused from " + source + ") output: ");
+  }
+
   @Test
   void aPipelineTheWorkflowRejectsIsBadInput() {
     Subprocess.Result run =
