@@ -53,10 +53,10 @@ class RetryTest extends EngineTestBase {
   }
 
   /**
-   * {@code b} works for a moment, so {@code side} has ended before {@code b} fails: when the two end
-   * together, fail-fast cancels an activity that has just ended, which the bare in-memory service
-   * of these tests refuses for good (Temporal's Java SDK issue 2391; the embedded service's fence
-   * and a real server do not).
+   * {@code b} works for a moment, so {@code side} has ended before {@code b} fails: when the two
+   * end together, fail-fast cancels an activity that has just ended, which the bare in-memory
+   * service of these tests refuses for good (Temporal's Java SDK issue 2391; the embedded service's
+   * fence and a real server do not).
    */
   @Test
   void theFailedStepAndItsDependentsRunAgainTheRestIsReused() {
