@@ -160,6 +160,47 @@ class RetryTest extends EngineTestBase {
     assertThat(again.step("fan").tasks().get(1000).output()).isEqualTo("t1000");
   }
 
+  /**
+   * A terminated run cannot answer queries, so its records are read from its history, and those of
+   * its large fan-out's children from theirs: only the tasks that had not finished run again.
+   */
+  @Test
+  void aTerminatedLargeFanOutIsRetriedFromItsChildrensHistories() {
+    String fan =
+        """
+        name: wide
+        defaults: {max_concurrency: 20, heartbeat_timeout: 2s}
+        steps:
+          - {id: fan, for_each: "{{ inputs.items }}", prompt: "t{{ item }}", with: {gate: true}}
+        inputs: {items: []}
+        """;
+    com.fasterxml.jackson.databind.node.ArrayNode items =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < 1001; i++) {
+      items.add(i);
+      if (i != 5 && i != 1000) {
+        agents.release("fan#" + i);
+      }
+    }
+    String first = start(fan, Map.of("items", items));
+    eventually("every task started", () -> agents.calls.size() == 1001);
+    client.newUntypedWorkflowStub(first).terminate("operator stop");
+    int before = agents.calls.size();
+
+    String retry = retry(fan, Map.of("items", items), first, List.of());
+    // Released once the retry has read its source and started them again.
+    eventually("the two tasks started again", () -> agents.calls.size() == before + 2);
+    agents.release("fan#5");
+    agents.release("fan#1000");
+    Finished again = await(retry);
+
+    assertThat(again.result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.calls.subList(before, agents.calls.size()))
+        .extracting(RecordingAgents.Call::label)
+        .containsExactlyInAnyOrder("fan#5", "fan#1000");
+    assertThat(again.step("fan").reusedTasks()).isEqualTo(999);
+  }
+
   @Test
   void rerunForcesAStepAndEverythingDownstream() {
     String first = start(CHAIN);
