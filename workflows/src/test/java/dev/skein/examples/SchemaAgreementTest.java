@@ -242,6 +242,8 @@ class SchemaAgreementTest {
         "{id: b, prompt: hi, budget: {max_cost_usd: 1, max_calls: 3}}",
         "{id: b, prompt: hi, on_budget: stop_now}",
         "{id: b, prompt: hi, output_schema: {type: 7}}",
+        "{id: b, agent: sleep, with: {duraton: 2s}}",
+        "{id: b, agent: fail, with: {times: 1, retriable: false}}",
         "{id: b, for_each: [1, 2], prompt: hi}",
         "{id: b, join: [a], budget: {max_cost_usd: 1}}",
         "{id: b, join: [a], on_budget: cancel}",
@@ -258,6 +260,34 @@ class SchemaAgreementTest {
     assertThat(errors(PipelineDocument.parse(text, "doc").tree()))
         .as("the schema refuses %s", step)
         .isNotEmpty();
+  }
+
+  /**
+   * The built-in sleep and fail agents refuse with keys they do not read, whether a step names them
+   * or inherits them from defaults.agent; an agent of the pipeline's own under the same name reads
+   * what it likes.
+   */
+  @Test
+  void withKeysOfBuiltInAgentsAgree() throws Exception {
+    String named = "name: x\nsteps:\n  - {id: a, agent: sleep, with: {duraton: 2s}}\n";
+    String inherited =
+        "name: x\ndefaults: {agent: fail}\nsteps:\n  - {id: a, for_each: '[1]', with: {time: 1}}\n";
+    String shadowed =
+        "name: x\nagents: {sleep: {kind: command, command: [x]}}\n"
+            + "defaults: {agent: sleep}\nsteps:\n"
+            + "  - {id: a, agent: sleep, with: {duraton: 2s}}\n  - {id: b, for_each: '[1]', with: {y: 1}}\n";
+    String known =
+        "name: x\ndefaults: {agent: sleep}\nsteps:\n  - {id: a, for_each: '[1]', with: {duration: 1s}}\n"
+            + "  - {id: b, agent: fail, with: {times: 1, message: no, retryable: false}}\n";
+
+    for (String refused : List.of(named, inherited)) {
+      assertThat(accepted(refused)).as(refused).isEmpty();
+      assertThat(errors(PipelineDocument.parse(refused, "doc").tree())).as(refused).isNotEmpty();
+    }
+    for (String fine : List.of(shadowed, known)) {
+      assertThat(accepted(fine)).as(fine).isPresent();
+      assertThat(errors(accepted(fine).get())).as(fine).isEmpty();
+    }
   }
 
   /**
