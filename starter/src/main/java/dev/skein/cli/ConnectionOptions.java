@@ -32,14 +32,38 @@ final class ConnectionOptions {
       description = "API key sent as a bearer token; turns on TLS (env TEMPORAL_API_KEY).")
   String apiKey;
 
-  @Option(names = "--tls-cert-path", paramLabel = "FILE", description = "Client certificate.")
+  @Option(
+      names = "--tls",
+      description =
+          "Use TLS with the system's trusted CAs (env TEMPORAL_TLS); the options below and"
+              + " --api-key turn it on too.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-cert-path",
+      paramLabel = "FILE",
+      description = "Client certificate for mTLS, PEM (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
   Path tlsCertPath;
 
-  @Option(names = "--tls-key-path", paramLabel = "FILE", description = "Client private key.")
+  @Option(
+      names = "--tls-key-path",
+      paramLabel = "FILE",
+      description = "Client private key, PEM PKCS#8 (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
   Path tlsKeyPath;
 
-  @Option(names = "--tls-ca-path", paramLabel = "FILE", description = "Server CA certificate.")
+  @Option(
+      names = "--tls-ca-path",
+      paramLabel = "FILE",
+      description = "CA of the server's certificate (env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
   Path tlsCaPath;
+
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      description =
+          "Name the server's certificate must carry, when not the address's host (env"
+              + " TEMPORAL_TLS_SERVER_NAME).")
+  String tlsServerName;
 
   @Option(
       names = "--profile",
@@ -65,6 +89,12 @@ final class ConnectionOptions {
     }
     if (tlsCaPath != null) {
       b.tlsCaPath(tlsCaPath);
+    }
+    if (tls) {
+      b.tls(true);
+    }
+    if (tlsServerName != null) {
+      b.tlsServerName(tlsServerName);
     }
     if (profile != null) {
       b.profile(profile);

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       BudgetCommand.class,
       ListCommand.class,
       ValidateCommand.class,
+      SchemaCommand.class,
       GraphCommand.class,
       TimelineCommand.class,
       WorkerCommand.class,

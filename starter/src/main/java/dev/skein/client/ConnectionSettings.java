@@ -38,6 +38,8 @@ public record ConnectionSettings(
     Optional<Path> tlsCertPath,
     Optional<Path> tlsKeyPath,
     Optional<Path> tlsCaPath,
+    boolean tls,
+    Optional<String> tlsServerName,
     Optional<String> profile,
     StorageSettings storage) {
 
@@ -82,13 +84,18 @@ public record ConnectionSettings(
     address.ifPresent(merged::setAddress);
     namespace.ifPresent(merged::setNamespace);
     apiKey.ifPresent(merged::setApiKey);
-    if (tlsCertPath.isPresent() || tlsKeyPath.isPresent() || tlsCaPath.isPresent()) {
+    if (tls
+        || tlsCertPath.isPresent()
+        || tlsKeyPath.isPresent()
+        || tlsCaPath.isPresent()
+        || tlsServerName.isPresent()) {
       ClientConfigTLS.Builder tls =
           base.getTls() == null ? ClientConfigTLS.newBuilder() : base.getTls().toBuilder();
       tls.setDisabled(false);
       tlsCertPath.ifPresent(p -> tls.setClientCertPath(p.toString()));
       tlsKeyPath.ifPresent(p -> tls.setClientKeyPath(p.toString()));
       tlsCaPath.ifPresent(p -> tls.setServerCACertPath(p.toString()));
+      tlsServerName.ifPresent(tls::setServerName);
       merged.setTls(tls.build());
     }
     return new ResolvedConnection(merged.build(), resolvedStorage);
@@ -102,6 +109,8 @@ public record ConnectionSettings(
     private Path tlsCertPath;
     private Path tlsKeyPath;
     private Path tlsCaPath;
+    private boolean tls;
+    private String tlsServerName;
     private String profile;
     private StorageSettings storage = StorageSettings.fromEnvironment();
 
@@ -139,6 +148,21 @@ public record ConnectionSettings(
       return this;
     }
 
+    /**
+     * TLS with the system's trusted CAs even without certificates or a key (the certificate paths,
+     * the server name and an API key turn it on too).
+     */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** The name the server's certificate must carry, when it is not the address's host. */
+    public Builder tlsServerName(String serverName) {
+      this.tlsServerName = serverName;
+      return this;
+    }
+
     /** A profile of {@code temporal.toml}. */
     public Builder profile(String profile) {
       this.profile = profile;
@@ -159,6 +183,8 @@ public record ConnectionSettings(
           Optional.ofNullable(tlsCertPath),
           Optional.ofNullable(tlsKeyPath),
           Optional.ofNullable(tlsCaPath),
+          tls,
+          Optional.ofNullable(tlsServerName),
           Optional.ofNullable(profile),
           storage);
     }

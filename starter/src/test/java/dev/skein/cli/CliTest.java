@@ -2,6 +2,7 @@ package dev.skein.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skein.parse.PipelineSchema;
 import dev.skein.testing.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -151,6 +152,17 @@ class CliTest {
   }
 
   @Test
+  void schemaPrintsTheShippedSchema() throws Exception {
+    Cli.Result r = Cli.run(dir, "schema");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+    assertThat(r.out()).isEqualTo(PipelineSchema.text());
+    assertThat(r.out())
+        .isEqualTo(
+            Files.readString(EXAMPLES.getParent().resolve("docs/skein-pipeline.schema.json")));
+  }
+
+  @Test
   void everyCommandHasHelp() {
     CommandLine cli = SkeinMain.commandLine();
     for (String command : cli.getSubcommands().keySet()) {
@@ -179,6 +191,7 @@ class CliTest {
             "list",
             "setup",
             "retry",
-            "budget");
+            "budget",
+            "schema");
   }
 }
