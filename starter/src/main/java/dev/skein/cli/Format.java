@@ -108,21 +108,34 @@ final class Format {
     return TaskCounts.of(tasks.stream().map(TaskRecord::status).toList());
   }
 
-  /** Finished steps over all steps, counting fan-out tasks one each. */
+  /**
+   * Finished steps over all steps, counting fan-out tasks one each, and (third) how many fan-outs
+   * have not expanded yet: their task counts are unknown, so they are left out of the total rather
+   * than counted as one (which made the total jump when they expanded). A fan-out that ended
+   * without expanding (skipped, cancelled, failed rendering) counts as one finished step.
+   */
   static int[] doneOfTotal(RunResult r) {
     int done = 0;
     int total = 0;
+    int unknown = 0;
     for (StepRecord s : steps(r)) {
       TaskCounts counts = counts(s);
       if (counts != null && counts.total() > 0) {
         total += counts.total();
         done += counts.done();
+      } else if ("fan_out".equals(s.kind()) && counts == null && !isFinal(s.status())) {
+        unknown++;
       } else {
         total++;
         done += isFinal(s.status()) ? 1 : 0;
       }
     }
-    return new int[] {done, total};
+    return new int[] {done, total, unknown};
+  }
+
+  /** {@code 3/7}, or {@code 3/7+?} while a fan-out's size is still unknown. */
+  static String doneOfTotalText(int[] dt) {
+    return dt[0] + "/" + dt[1] + (dt.length > 2 && dt[2] > 0 ? "+?" : "");
   }
 
   static List<StepRecord> steps(RunResult r) {

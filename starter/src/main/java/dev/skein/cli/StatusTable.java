@@ -15,13 +15,12 @@ final class StatusTable {
   static String header(RunResult r, Instant now) {
     int[] dt = Format.doneOfTotal(r);
     return String.format(
-        "%s  %s  %s  %s %d/%d  %s",
+        "%s  %s  %s  %s %s  %s",
         r.pipeline() == null ? "?" : r.pipeline(),
         r.workflowId(),
         r.status() == null ? "?" : r.status().wireName(),
         Format.bar(dt[0], dt[1], 20),
-        dt[0],
-        dt[1],
+        Format.doneOfTotalText(dt),
         Format.runElapsed(r, now));
   }
 

@@ -121,4 +121,75 @@ class FormatTest {
         .doesNotContain("later")
         .doesNotContain("section level 2");
   }
+
+  @Test
+  void anUnexpandedFanOutIsUnknownInTheTotalNotOneStep() {
+    StepRecord fan =
+        new StepRecord(
+            "fan", "fan_out", "echo", StepStatus.PENDING, 1, 0, null, null, null, null, null,
+            null, null, null, null, null);
+    RunResult before =
+        run(List.of(step("a", StepStatus.RUNNING, 0, T0, null), step("b", StepStatus.PENDING, 2,
+            null, null), fan));
+    assertThat(StatusTable.header(before, Instant.parse(T0))).contains(" 0/2+? ");
+
+    RunResult expanded =
+        run(
+            List.of(
+                step("a", StepStatus.SUCCEEDED, 0, T0, T0),
+                step("b", StepStatus.PENDING, 2, null, null),
+                fan.withCounts(new TaskCounts(8, 8, 0, 0, 0, 0))));
+    assertThat(StatusTable.header(expanded, Instant.parse(T0))).contains(" 1/10 ");
+
+    // A fan-out skipped before it expanded is one finished step.
+    StepRecord skipped =
+        new StepRecord(
+            "fan", "fan_out", "echo", StepStatus.SKIPPED, 1, 0, null, null, null, null, null,
+            null, "condition_false", null, null, null);
+    RunResult ended = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, T0), skipped));
+    assertThat(StatusTable.header(ended, Instant.parse(T0))).contains(" 2/2 ");
+  }
+
+  @Test
+  void theGanttChartDoesNotDrawACancelledStepAsDone() {
+    RunResult r =
+        run(
+            List.of(
+                step("slow", StepStatus.CANCELLED, 0, T0, "2026-01-01T10:00:02Z"),
+                step("fast", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:01Z")));
+
+    String gantt = Timeline.gantt(r, Instant.parse("2026-01-01T10:00:04Z"));
+
+    long t0 = Instant.parse(T0).toEpochMilli();
+    assertThat(gantt)
+        .contains("slow (cancelled) :" + t0 + ", " + (t0 + 2000))
+        .contains("fast (succeeded) :done, ");
+  }
+
+  @Test
+  void aFailedRunsSummaryEndsWithTheFailureNotAnEarlierOutput() {
+    StepRecord failed =
+        new StepRecord(
+            "write", "agent", "echo", StepStatus.FAILED, 1, 3, T0, T0, null, null, null,
+            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true), null,
+            null, null, null);
+    RunResult r =
+        new RunResult(
+            "demo-1a2b", "r1", "demo", RunStatus.FAILED, T0, T0,
+            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    var buffer = new java.io.ByteArrayOutputStream();
+
+    Summary.print(r, new java.io.PrintStream(buffer, true), true);
+
+    String text = buffer.toString();
+    assertThat(text).doesNotContain("── plan ──").contains("── write failed ──");
+    List<String> lines = text.strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
+    assertThat(lines.get(lines.size() - 3))
+        .isEqualTo("error: StepFailed: step 'write' failed");
+    assertThat(text.indexOf("CommandFailed: exit 2: no such file"))
+        .isGreaterThan(0)
+        .isLessThan(text.indexOf("error: StepFailed"));
+  }
 }
