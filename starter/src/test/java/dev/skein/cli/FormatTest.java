@@ -126,11 +126,28 @@ class FormatTest {
   void anUnexpandedFanOutIsUnknownInTheTotalNotOneStep() {
     StepRecord fan =
         new StepRecord(
-            "fan", "fan_out", "echo", StepStatus.PENDING, 1, 0, null, null, null, null, null,
-            null, null, null, null, null);
+            "fan",
+            "fan_out",
+            "echo",
+            StepStatus.PENDING,
+            1,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     RunResult before =
-        run(List.of(step("a", StepStatus.RUNNING, 0, T0, null), step("b", StepStatus.PENDING, 2,
-            null, null), fan));
+        run(
+            List.of(
+                step("a", StepStatus.RUNNING, 0, T0, null),
+                step("b", StepStatus.PENDING, 2, null, null),
+                fan));
     assertThat(StatusTable.header(before, Instant.parse(T0))).contains(" 0/2+? ");
 
     RunResult expanded =
@@ -144,8 +161,22 @@ class FormatTest {
     // A fan-out skipped before it expanded is one finished step.
     StepRecord skipped =
         new StepRecord(
-            "fan", "fan_out", "echo", StepStatus.SKIPPED, 1, 0, null, null, null, null, null,
-            null, "condition_false", null, null, null);
+            "fan",
+            "fan_out",
+            "echo",
+            StepStatus.SKIPPED,
+            1,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "condition_false",
+            null,
+            null,
+            null);
     RunResult ended = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, T0), skipped));
     assertThat(StatusTable.header(ended, Instant.parse(T0))).contains(" 2/2 ");
   }
@@ -170,12 +201,30 @@ class FormatTest {
   void aFailedRunsSummaryEndsWithTheFailureNotAnEarlierOutput() {
     StepRecord failed =
         new StepRecord(
-            "write", "agent", "echo", StepStatus.FAILED, 1, 3, T0, T0, null, null, null,
-            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true), null,
-            null, null, null);
+            "write",
+            "agent",
+            "echo",
+            StepStatus.FAILED,
+            1,
+            3,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
+            null,
+            null,
+            null,
+            null);
     RunResult r =
         new RunResult(
-            "demo-1a2b", "r1", "demo", RunStatus.FAILED, T0, T0,
+            "demo-1a2b",
+            "r1",
+            "demo",
+            RunStatus.FAILED,
+            T0,
+            T0,
             new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
             List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
     var buffer = new java.io.ByteArrayOutputStream();
@@ -186,8 +235,7 @@ class FormatTest {
     assertThat(text).doesNotContain("── plan ──").contains("── write failed ──");
     List<String> lines = text.strip().lines().toList();
     assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
-    assertThat(lines.get(lines.size() - 3))
-        .isEqualTo("error: StepFailed: step 'write' failed");
+    assertThat(lines.get(lines.size() - 3)).isEqualTo("error: StepFailed: step 'write' failed");
     assertThat(text.indexOf("CommandFailed: exit 2: no such file"))
         .isGreaterThan(0)
         .isLessThan(text.indexOf("error: StepFailed"));
