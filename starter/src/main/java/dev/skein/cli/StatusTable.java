@@ -37,28 +37,83 @@ final class StatusTable {
     List<String> rows = new ArrayList<>();
     // tokens and cost appear once an agent of the run has reported usage
     boolean spend = r.usage() != null;
+    // What the service says of calls in flight (progress, last failure) goes last, where a narrow
+    // terminal cuts it first.
+    boolean detail = Format.steps(r).stream().anyMatch(s -> !Format.detail(s).isEmpty());
     String fmt =
-        "  %-" + idWidth + "s  %-" + statusWidth + "s  %8s  %8s" + (spend ? "  %8s  %9s" : "");
-    rows.add(String.format(fmt, "STEP", "STATUS", "ATTEMPTS", "ELAPSED", "TOKENS", "COST"));
+        "  %-"
+            + idWidth
+            + "s  %-"
+            + statusWidth
+            + "s  %8s  %8s"
+            + (spend ? "  %8s  %9s" : "")
+            + (detail ? "  %s" : "");
+    rows.add(
+        row(
+            fmt,
+            spend,
+            detail,
+            "STEP",
+            "STATUS",
+            "ATTEMPTS",
+            "ELAPSED",
+            "TOKENS",
+            "COST",
+            "DETAIL"));
     for (StepRecord s : Format.steps(r)) {
       String status = String.format("%-" + statusWidth + "s", Format.status(s));
       String row =
-          String.format(
+          row(
               fmt,
+              spend,
+              detail,
               s.id(),
               status,
-              s.attempts() == 0 ? "" : String.valueOf(s.attempts()),
+              Format.attempts(s),
               Format.elapsed(s.launchedAt(), s.completedAt(), now),
               Format.tokens(s.usage()),
-              Format.cost(s.usage()));
+              Format.cost(s.usage()),
+              Format.detail(s));
       rows.add(colour ? row.replace(status, Ansi.status(s.status(), status)) : row);
     }
     if (spend) {
       rows.add(
-          String.format(
-              fmt, "total", "", "", "", Format.tokens(r.usage()), Format.cost(r.usage())));
+          row(
+              fmt,
+              true,
+              detail,
+              "total",
+              "",
+              "",
+              "",
+              Format.tokens(r.usage()),
+              Format.cost(r.usage()),
+              ""));
     }
     return rows;
+  }
+
+  /** One row: the spend and detail columns only when the table has them. */
+  private static String row(
+      String fmt,
+      boolean spend,
+      boolean detail,
+      String id,
+      String status,
+      String attempts,
+      String elapsed,
+      String tokens,
+      String cost,
+      String text) {
+    List<Object> cells = new ArrayList<>(List.of(id, status, attempts, elapsed));
+    if (spend) {
+      cells.add(tokens);
+      cells.add(cost);
+    }
+    if (detail) {
+      cells.add(text);
+    }
+    return String.format(fmt, cells.toArray()).stripTrailing();
   }
 
   static String render(RunResult r, Instant now) {
@@ -74,6 +129,15 @@ final class StatusTable {
           .append('\n');
     }
     for (StepRecord s : Format.steps(r)) {
+      if (s.live() != null && s.live().warning() != null) {
+        sb.append("  ")
+            .append(s.id())
+            .append(": ")
+            .append(s.live().state())
+            .append(", ")
+            .append(s.live().warning())
+            .append('\n');
+      }
       if (s.error() != null) {
         sb.append("  ")
             .append(s.id())

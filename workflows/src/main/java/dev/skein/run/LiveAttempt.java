@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param lastLine the last output line the agent reported, shortened
  * @param queuedTasks for a fan-out: how many of its running tasks no worker has started yet
  * @param retryingTasks for a fan-out: how many of its running tasks wait to retry
+ * @param taskQueue the task queue the call waits on, where the service says
  * @param warning why nothing may pick the call up (no worker polls its task queue), else null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -34,6 +35,7 @@ public record LiveAttempt(
     String lastLine,
     Integer queuedTasks,
     Integer retryingTasks,
+    String taskQueue,
     String warning) {
 
   public static final String QUEUED = "queued";
@@ -50,6 +52,7 @@ public record LiveAttempt(
         lastLine,
         queuedTasks,
         retryingTasks,
+        taskQueue,
         text);
   }
 }
