@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
+import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.PipelineInput;
 import dev.skein.model.Defaults;
@@ -17,12 +18,21 @@ import dev.skein.run.StepRecord;
 import dev.skein.testing.Cli;
 import dev.skein.testing.SharedService;
 import dev.skein.testkit.Tier;
+import dev.skein.worker.WorkerSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +56,11 @@ class LiveAttemptsTest {
   @TempDir Path dir;
 
   private RunHandle start(SkeinClient client, String id, String yaml) throws Exception {
-    WorkflowClient workflows = SharedService.get(tier).workflowClient();
+    return start(SharedService.get(tier).workflowClient(), client, id, yaml);
+  }
+
+  private static RunHandle start(
+      WorkflowClient workflows, SkeinClient client, String id, String yaml) throws Exception {
     AgentPipeline run =
         workflows.newWorkflowStub(
             AgentPipeline.class,
@@ -79,46 +93,90 @@ class LiveAttemptsTest {
     }
   }
 
+  /** What a command writes, readable while it runs. */
+  private static final class Output {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  }
+
+  /**
+   * Runs {@code skein ARGS} in this JVM (a child JVM per command would cost seconds each): its
+   * standard output and error go to {@code output} meanwhile.
+   */
+  private static synchronized Cli.Result inProcess(Output output, String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    System.setOut(new PrintStream(output.out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(output.err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = SkeinMain.execute(args);
+      return new Cli.Result(
+          exit,
+          output.out.toString(StandardCharsets.UTF_8),
+          output.err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
   @Test
   void aStepNoWorkerHasStartedIsQueuedAndTheEmptyQueueIsNamed() throws Exception {
+    if (tier == Tier.IN_MEMORY) {
+      // The embedded service of `skein run` cannot say who polls a queue: the client knows which
+      // queues its own worker serves.
+      try (EmbeddedTemporal embedded =
+          EmbeddedTemporal.start(
+              WorkerSettings.defaults()
+                  .withTaskQueues(List.of(Defaults.DEFAULT_TASK_QUEUE))
+                  .withShutdownGrace(Duration.ZERO))) {
+        queued(embedded.workflowClient(), embedded.skeinClient(), false);
+      }
+    } else {
+      try (SkeinClient client = SharedService.get(tier).connect()) {
+        queued(SharedService.get(tier).workflowClient(), client, true);
+      }
+    }
+  }
+
+  private void queued(WorkflowClient workflows, SkeinClient client, boolean cli) throws Exception {
     String queue = "nobody-" + UUID.randomUUID();
     String id = "queued-" + UUID.randomUUID();
-    try (SkeinClient client = SharedService.get(tier).connect()) {
-      RunHandle run =
-          start(
-              client,
-              id,
-              """
-              name: stranded
-              steps:
-                - id: gpu
-                  agent: echo
-                  prompt: hi
-                  task_queue: QUEUE
-              """
-                  .replace("QUEUE", queue));
-      try {
-        RunResult r = once(client, run, s -> s.live() != null);
+    RunHandle run =
+        start(
+            workflows,
+            client,
+            id,
+            """
+            name: stranded
+            steps:
+              - id: gpu
+                agent: echo
+                prompt: hi
+                task_queue: QUEUE
+            """
+                .replace("QUEUE", queue));
+    try {
+      RunResult r = once(client, run, s -> s.live() != null);
 
-        LiveAttempt live = r.steps().get(0).live();
-        assertThat(live.state()).isEqualTo(LiveAttempt.QUEUED);
-        assertThat(live.taskQueue()).isEqualTo(queue);
-        assertThat(StatusTable.rows(r, java.time.Instant.now(), false).get(1)).contains("queued");
-
+      LiveAttempt live = r.steps().get(0).live();
+      assertThat(live.state()).isEqualTo(LiveAttempt.QUEUED);
+      assertThat(live.taskQueue()).isEqualTo(queue);
+      assertThat(live.warning()).isEqualTo("no worker polls task queue '" + queue + "'");
+      assertThat(StatusTable.rows(r, Instant.now(), false).get(1))
+          .contains("queued")
+          .contains("no worker polls task queue");
+      if (cli) {
         Cli.Result status =
-            Cli.run(dir, "status", "--address", SharedService.get(tier).address(), id);
+            inProcess(new Output(), "status", "--address", SharedService.get(tier).address(), id);
         assertThat(status.exit()).as(status.toString()).isZero();
         assertThat(status.out()).contains("gpu").contains("queued");
-        if (tier == Tier.REAL_SERVER) {
-          // Only a real server says who polls a queue (DescribeTaskQueue).
-          assertThat(live.warning()).isEqualTo("no worker polls task queue '" + queue + "'");
-          assertThat(status.err())
-              .contains("no worker polls task queue '" + queue + "'")
-              .contains("skein worker");
-        }
-      } finally {
-        run.cancel();
+        assertThat(status.err())
+            .contains("no worker polls task queue '" + queue + "'")
+            .contains("skein worker");
       }
+    } finally {
+      run.cancel();
     }
   }
 
@@ -156,19 +214,21 @@ class LiveAttemptsTest {
                   .replace("SCRIPT", script.toString())
                   .replace("COUNT", count.toString())
                   .replace("RELEASE", release.toString()));
-      Path out = dir.resolve("watch.out");
-      Path err = dir.resolve("watch.err");
-      Process watch =
-          Cli.start(
-              dir,
-              out,
-              err,
-              Map.of(),
-              "watch",
-              "--plain",
-              "--address",
-              SharedService.get(tier).address(),
-              id);
+      // The retrying line is the command's own work, the same on both tiers: watch on one.
+      boolean watching = tier == Tier.IN_MEMORY;
+      Output output = new Output();
+      CompletableFuture<Cli.Result> watch =
+          !watching
+              ? null
+              : CompletableFuture.supplyAsync(
+                  () ->
+                      inProcess(
+                          output,
+                          "watch",
+                          "--plain",
+                          "--address",
+                          SharedService.get(tier).address(),
+                          id));
       try {
         RunResult r =
             once(
@@ -183,7 +243,7 @@ class LiveAttemptsTest {
         assertThat(live.lastFailure().attempt()).isEqualTo(1);
         assertThat(live.lastFailure().message()).contains("broken on try 1");
         assertThat(live.bytesOut()).isPositive();
-        String row = StatusTable.rows(r, java.time.Instant.now(), false).get(1);
+        String row = StatusTable.rows(r, Instant.now(), false).get(1);
         assertThat(row)
             .contains("2/3")
             .contains("attempt 1 failed")
@@ -191,19 +251,22 @@ class LiveAttemptsTest {
             .contains("working on try 2");
         // watch reads the state every 2 s without the table: wait until it has reported it.
         long giveUp = System.currentTimeMillis() + 30_000;
-        while (!Files.readString(out).contains("retrying") && System.currentTimeMillis() < giveUp) {
+        while (watching
+            && !output.out.toString(StandardCharsets.UTF_8).contains("retrying")
+            && System.currentTimeMillis() < giveUp) {
           Thread.sleep(200);
         }
       } finally {
         Files.writeString(release, "");
       }
-      assertThat(watch.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      String watched = Files.readString(out);
-      assertThat(watch.exitValue()).as(watched + Files.readString(err)).isZero();
-      assertThat(watched)
-          .contains("fix")
-          .contains("retrying  attempt 2/3 after attempt 1 failed")
-          .contains("broken on try 1");
+      if (watching) {
+        Cli.Result watched = watch.get(60, TimeUnit.SECONDS);
+        assertThat(watched.exit()).as(watched.toString()).isZero();
+        assertThat(watched.out())
+            .contains("fix")
+            .contains("retrying  attempt 2/3 after attempt 1 failed")
+            .contains("broken on try 1");
+      }
 
       RunResult result = run.result();
       assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
