@@ -1,7 +1,9 @@
 package dev.skein.cli;
 
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
+import dev.skein.run.StepStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,21 @@ final class StatusTable {
             .append(s.live().state())
             .append(", ")
             .append(s.live().warning())
+            .append('\n');
+      }
+      if (s.failures() != null && !s.failures().isEmpty() && s.status() != StepStatus.FAILED) {
+        FailedAttempt last = s.failures().get(s.failures().size() - 1);
+        sb.append("  ")
+            .append(s.id())
+            .append(": ")
+            .append(s.failures().size())
+            .append(s.failures().size() == 1 ? " failed attempt" : " failed attempts")
+            .append(", the last: attempt ")
+            .append(last.attempt())
+            .append(": ")
+            .append(last.type())
+            .append(": ")
+            .append(Format.oneLine(last.message(), 300))
             .append('\n');
       }
       if (s.error() != null) {

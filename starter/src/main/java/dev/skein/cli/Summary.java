@@ -19,7 +19,8 @@ final class Summary {
     }
     if (result.status() == RunStatus.SUCCEEDED) {
       printOutputs(result, out);
-    } else {
+    } else if (tableShown) {
+      // Without the live table, the table just printed already ends with the errors.
       printFailure(result, out);
     }
     out.println();

@@ -240,4 +240,98 @@ class FormatTest {
         .isGreaterThan(0)
         .isLessThan(text.indexOf("error: StepFailed"));
   }
+
+  @Test
+  void withoutTheLiveTableTheSummaryStatesEachFailureOnceAndEndsWithIt() {
+    StepRecord failed =
+        new StepRecord(
+            "write",
+            "agent",
+            "echo",
+            StepStatus.FAILED,
+            1,
+            3,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
+            null,
+            null,
+            null,
+            null);
+    RunResult r =
+        new RunResult(
+            "demo-1a2b",
+            "r1",
+            "demo",
+            RunStatus.FAILED,
+            T0,
+            T0,
+            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    var buffer = new java.io.ByteArrayOutputStream();
+
+    Summary.print(r, new java.io.PrintStream(buffer, true), false);
+
+    String text = buffer.toString();
+    assertThat(text).doesNotContain("── plan ──").doesNotContain("out\n");
+    assertThat(text.split("exit 2: no such file", -1)).hasSize(2);
+    List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
+    assertThat(lines.get(lines.size() - 2)).contains("write: CommandFailed: exit 2: no such file");
+  }
+
+  @Test
+  void theStatusTableShowsLiveStateAndKeptFailures() {
+    dev.skein.run.LiveAttempt live =
+        new dev.skein.run.LiveAttempt(
+            "retrying",
+            2,
+            3,
+            new dev.skein.run.FailedAttempt(1, "AgentFailed", "exit 3"),
+            2048L,
+            "compiling core",
+            null,
+            null,
+            "skein",
+            null);
+    StepRecord fix = step("fix", StepStatus.RUNNING, 0, T0, null).withLive(live);
+    StepRecord done =
+        new StepRecord(
+            "done",
+            "agent",
+            "echo",
+            StepStatus.SUCCEEDED,
+            0,
+            2,
+            T0,
+            T0,
+            "ok",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new dev.skein.run.FailedAttempt(1, "AgentFailed", "flaky")),
+            null);
+
+    String table = StatusTable.render(run(List.of(fix, done)), Instant.parse(T0));
+
+    List<String> lines = table.lines().toList();
+    assertThat(lines.get(1)).contains("DETAIL");
+    assertThat(lines.get(2))
+        .contains("retrying")
+        .contains("2/3")
+        .contains("attempt 1 failed: AgentFailed: exit 3")
+        .contains("2.0 KB · compiling core");
+    assertThat(table).contains("done: 1 failed attempt, the last: attempt 1: AgentFailed: flaky");
+  }
 }
