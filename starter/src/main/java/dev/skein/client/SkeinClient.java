@@ -404,8 +404,12 @@ public final class SkeinClient implements AutoCloseable {
    * progress as it was when the service does not answer.
    */
   public RunResult withLiveCalls(RunHandle run, RunResult progress) {
-    if (progress == null || progress.status() != dev.skein.run.RunStatus.RUNNING) {
-      return progress;
+    if (progress == null
+        || progress.status() != dev.skein.run.RunStatus.RUNNING
+        || progress.steps() == null
+        || progress.steps().stream()
+            .noneMatch(s -> s.status() == dev.skein.run.StepStatus.RUNNING)) {
+      return progress; // nothing in flight to ask the service about
     }
     try {
       return LiveCalls.annotate(
