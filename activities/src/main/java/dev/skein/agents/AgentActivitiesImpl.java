@@ -13,6 +13,7 @@ import dev.skein.contract.AgentRequest;
 import dev.skein.contract.AgentResult;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.OutputRef;
 import dev.skein.run.Usage;
 import dev.skein.storage.OutputStore;
@@ -26,6 +27,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.payload.storage.StorageDriverWorkflowInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -110,14 +112,14 @@ public final class AgentActivitiesImpl implements AgentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     // 1-based on a real service; TestActivityEnvironment reports 0 for the first attempt
     int attempt = Math.max(1, context.getInfo().getAttempt());
-    Usage before =
-        context
-            .getHeartbeatDetails(HeartbeatDetails.class)
-            .map(HeartbeatDetails::spent)
-            .orElse(null);
-    request =
-        rendered(request, new AgentCall(request, attempt, workerEnv, context::heartbeat, before));
-    AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat, before);
+    Optional<HeartbeatDetails> last = context.getHeartbeatDetails(HeartbeatDetails.class);
+    Usage before = last.map(HeartbeatDetails::spent).orElse(null);
+    List<FailedAttempt> failed = last.map(HeartbeatDetails::failures).orElse(null);
+    AgentCall first =
+        new AgentCall(request, attempt, workerEnv, context::heartbeat, before, failed);
+    first.started();
+    request = rendered(request, first);
+    AgentCall call = new AgentCall(request, attempt, workerEnv, context::heartbeat, before, failed);
     long started = System.nanoTime();
     Agent agent = request.agent() == null ? null : agents.get(request.agent().kind());
     if (agent == null) {
@@ -157,7 +159,8 @@ public final class AgentActivitiesImpl implements AgentActivities {
         durationMs,
         output.truncated(),
         Usage.add(call.spent(), spent),
-        outputStore.isEmpty() ? Boolean.TRUE : null);
+        outputStore.isEmpty() ? Boolean.TRUE : null,
+        call.earlierFailures());
   }
 
   /** Renders templates the workflow left to this worker because they read stored outputs. */

@@ -8,11 +8,13 @@ import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentRequest;
 import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.Usage;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -30,6 +32,11 @@ public final class AgentCall {
 
   /** What the earlier attempts spent, handed on through the last heartbeat's details. */
   private final Usage before;
+
+  /**
+   * How the earlier attempts failed (and this one, once it did), handed on like {@link #before}.
+   */
+  private List<FailedAttempt> failures;
 
   /** What this attempt spent, once it is known (an attempt that fails after its tool reported). */
   private Usage now;
@@ -50,11 +57,44 @@ public final class AgentCall {
       Map<String, String> workerEnv,
       Consumer<HeartbeatDetails> heartbeat,
       Usage before) {
+    this(request, attempt, workerEnv, heartbeat, before, null);
+  }
+
+  /**
+   * @param earlierFailures how the earlier attempts failed, as the last heartbeat handed them on;
+   *     an attempt missing from it (it timed out or its worker went away) is added as such
+   */
+  public AgentCall(
+      AgentRequest request,
+      int attempt,
+      Map<String, String> workerEnv,
+      Consumer<HeartbeatDetails> heartbeat,
+      Usage before,
+      List<FailedAttempt> earlierFailures) {
     this.request = request;
     this.attempt = attempt;
     this.workerEnv = Map.copyOf(workerEnv);
     this.heartbeat = heartbeat;
     this.before = before;
+    this.failures = withUnreported(earlierFailures, attempt);
+  }
+
+  /** The earlier failures, with every attempt before {@code attempt} that reported none. */
+  private static List<FailedAttempt> withUnreported(List<FailedAttempt> earlier, int attempt) {
+    List<FailedAttempt> all = earlier == null ? List.of() : earlier;
+    int last = all.isEmpty() ? 0 : all.get(all.size() - 1).attempt();
+    for (int a = Math.max(last + 1, attempt - FailedAttempt.MAX_KEPT); a < attempt; a++) {
+      all =
+          FailedAttempt.append(
+              all,
+              new FailedAttempt(
+                  a,
+                  "ActivityTimeout",
+                  "attempt "
+                      + a
+                      + " ended without reporting why: it timed out, or its worker went away"));
+    }
+    return all.isEmpty() ? null : all;
   }
 
   public AgentRequest request() {
@@ -92,7 +132,7 @@ public final class AgentCall {
    */
   public void heartbeat(HeartbeatDetails details) {
     lastDetails = details;
-    heartbeat.accept(details.withSpent(spent()));
+    heartbeat.accept(details.withSpent(spent()).withCall(request.label(), attempt, failures));
   }
 
   /**
@@ -129,6 +169,20 @@ public final class AgentCall {
     return Usage.add(before, now);
   }
 
+  /** How the earlier attempts failed, oldest first; null when none did. */
+  public List<FailedAttempt> earlierFailures() {
+    return failures == null ? null : failures.stream().filter(f -> f.attempt() < attempt).toList();
+  }
+
+  /** The first heartbeat of an attempt: a client sees at once that a worker has started it. */
+  public void started() {
+    try {
+      heartbeat(lastDetails);
+    } catch (RuntimeException cancelledOrClosing) {
+      // the attempt notices on its next heartbeat
+    }
+  }
+
   /** The earlier attempts' usage; null when nothing was reported. */
   public Usage spentBefore() {
     return before;
@@ -161,12 +215,30 @@ public final class AgentCall {
       Integer exitCode,
       String stderrTail,
       Duration nextRetryDelay) {
+    List<FailedAttempt> earlier = earlierFailures();
+    String message = describe(what);
+    if (retryable) {
+      // The SDK sends the last heartbeat's details with the failure and Temporal hands them to
+      // the next attempt: that is how the result comes to keep this attempt's error.
+      failures = FailedAttempt.append(earlier, new FailedAttempt(attempt, type, message));
+      try {
+        heartbeat(lastDetails);
+      } catch (RuntimeException cancelledOrClosing) {
+        // no next attempt will read it
+      }
+    }
     ApplicationFailure.Builder builder =
         ApplicationFailure.newBuilder()
             .setType(type)
-            .setMessage(describe(what))
+            .setMessage(message)
             .setNonRetryable(!retryable)
-            .setDetails(new AgentFailureDetails(attempt, exitCode, stderrTail, spent()));
+            .setDetails(
+                new AgentFailureDetails(
+                    attempt,
+                    exitCode,
+                    stderrTail,
+                    spent(),
+                    earlier == null || earlier.isEmpty() ? null : earlier));
     if (nextRetryDelay != null) {
       builder.setNextRetryDelay(nextRetryDelay);
     }

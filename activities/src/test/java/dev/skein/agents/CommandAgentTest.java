@@ -157,7 +157,9 @@ class CommandAgentTest {
     quickBeats.runAgent(
         request(command("sh", "-c", "echo 'cloning repo'; sleep 2; echo done"), ""));
 
-    assertThat(beats).contains(new HeartbeatDetails(13, "cloning repo"));
+    assertThat(beats)
+        .extracting(HeartbeatDetails::bytesOut, HeartbeatDetails::lastLine)
+        .contains(org.assertj.core.groups.Tuple.tuple(13L, "cloning repo"));
   }
 
   @Test

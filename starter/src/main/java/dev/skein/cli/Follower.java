@@ -3,6 +3,8 @@ package dev.skein.cli;
 import dev.skein.client.RunHandle;
 import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
+import dev.skein.run.FailedAttempt;
+import dev.skein.run.LiveAttempt;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import java.io.Console;
@@ -171,14 +173,20 @@ final class Follower {
         ended |= RunEvent.RUN_COMPLETED.equals(e.type());
       }
       long now = System.currentTimeMillis();
-      if (live && (!events.isEmpty() || now - lastDraw >= 1000 || ended)) {
-        // Events every poll, the table's counts at most once a second: a run of thousands of
-        // tasks must not be queried for its whole state five times a second.
-        if (progress == null || now - lastProgress >= PROGRESS_MS || ended) {
-          RunResult fresh = safeProgress();
-          progress = fresh == null ? progress : fresh;
-          lastProgress = now;
+      // Events every poll, the run's state at most once a second (every few seconds without the
+      // table): a run of thousands of tasks must not be queried for its whole state five times a
+      // second. The state also says which agent calls are queued or retrying.
+      boolean drawNow = live && (!events.isEmpty() || now - lastDraw >= 1000 || ended);
+      long every = live ? PROGRESS_MS : PLAIN_STATE_MS;
+      if ((drawNow || !live) && (progress == null || now - lastProgress >= every || ended)) {
+        RunResult fresh = ended ? null : safeProgress();
+        progress = fresh == null ? progress : fresh;
+        lastProgress = now;
+        if (fresh != null) {
+          lines.addAll(attemptLines(fresh));
         }
+      }
+      if (drawNow) {
         redraw(lines, progress);
         lastDraw = now;
       } else {
@@ -275,10 +283,70 @@ final class Follower {
 
   private RunResult safeProgress() {
     try {
-      return Bounded.call(QUERY_LIMIT, handle::progress);
+      return client.withLiveCalls(handle, Bounded.call(QUERY_LIMIT, handle::progress));
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** How often the run's state is read without the live table (for retries and queued steps). */
+  private static final long PLAIN_STATE_MS = 2000;
+
+  /** The failures already reported as {@code step.retrying}, by step and attempt. */
+  private final java.util.Set<String> retriesShown = new java.util.HashSet<>();
+
+  /** The task queues already warned about. */
+  private final java.util.Set<String> queuesWarned = new java.util.HashSet<>();
+
+  /**
+   * A {@code step.retrying} line for each attempt that failed since the last look, and a warning
+   * for each queue a queued step waits on that no worker polls. The service, not the workflow,
+   * knows these while the step runs, so they are not in the run's event log.
+   */
+  private List<String> attemptLines(RunResult progress) {
+    List<String> lines = new ArrayList<>();
+    for (var s : Format.steps(progress)) {
+      LiveAttempt a = s.live();
+      if (a == null) {
+        continue;
+      }
+      FailedAttempt f = a.lastFailure();
+      if (f != null && retriesShown.add(s.id() + "@" + f.attempt() + ":" + f.message())) {
+        lines.add(eventLine(retryingEvent(s.id(), a, f)));
+      }
+      if (a.warning() != null && a.taskQueue() != null && queuesWarned.add(a.taskQueue())) {
+        err(
+            "warning: step '"
+                + s.id()
+                + "' is queued: "
+                + a.warning()
+                + " at "
+                + client.address()
+                + "; start one with: "
+                + hints.worker(a.taskQueue()));
+        drawnLines = 0;
+      }
+    }
+    return lines;
+  }
+
+  /** The event for a failed attempt of a step whose call Temporal retries. */
+  static RunEvent retryingEvent(String step, LiveAttempt a, FailedAttempt f) {
+    String of =
+        a.attempt() == null
+            ? ""
+            : "attempt "
+                + a.attempt()
+                + (a.maxAttempts() == null || a.maxAttempts() == 0 ? "" : "/" + a.maxAttempts())
+                + " after ";
+    return new RunEvent(
+        0,
+        RunEvent.STEP_RETRYING,
+        step,
+        null,
+        "retrying",
+        java.time.Instant.now().toString(),
+        of + "attempt " + f.attempt() + " failed: " + f.type() + ": " + f.message());
   }
 
   private void redraw(List<String> eventLines, RunResult progress) {
@@ -297,7 +365,9 @@ final class Follower {
   }
 
   private static boolean isNoteworthy(RunEvent e) {
-    return RunEvent.STEP_FAILED.equals(e.type()) || RunEvent.RUN_STARTED.equals(e.type());
+    return RunEvent.STEP_FAILED.equals(e.type())
+        || RunEvent.RUN_STARTED.equals(e.type())
+        || RunEvent.STEP_RETRYING.equals(e.type());
   }
 
   /** {@code +1.2s plan#0 succeeded detail}. */

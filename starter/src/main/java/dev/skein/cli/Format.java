@@ -3,6 +3,8 @@ package dev.skein.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.skein.run.FailedAttempt;
+import dev.skein.run.LiveAttempt;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
@@ -72,10 +74,16 @@ final class Format {
   }
 
   static String status(StepRecord step) {
+    LiveAttempt live = step.live();
+    boolean plainLive = live != null && live.state() != null && !"fan_out".equals(step.kind());
     String s =
         step.reusedFrom() != null
             ? "reused"
-            : step.status() == null ? "pending" : step.status().wireName();
+            : plainLive
+                ? live.state()
+                : live != null && LiveAttempt.QUEUED.equals(live.state())
+                    ? LiveAttempt.QUEUED
+                    : step.status() == null ? "pending" : step.status().wireName();
     TaskCounts counts = counts(step);
     if (counts != null && counts.total() > 0) {
       s += " " + counts.done() + "/" + counts.total();
@@ -83,10 +91,69 @@ final class Format {
         s += " (" + step.reusedTasks() + " reused)";
       }
     }
+    if (live != null && "fan_out".equals(step.kind())) {
+      List<String> parts = new java.util.ArrayList<>();
+      if (live.queuedTasks() != null && live.queuedTasks() > 0) {
+        parts.add(live.queuedTasks() + " queued");
+      }
+      if (live.retryingTasks() != null && live.retryingTasks() > 0) {
+        parts.add(live.retryingTasks() + " retrying");
+      }
+      if (!parts.isEmpty() && !LiveAttempt.QUEUED.equals(live.state())) {
+        s += " (" + String.join(", ", parts) + ")";
+      }
+    }
     if (step.reason() != null && !step.reason().isBlank()) {
       s += " (" + step.reason() + ")";
     }
     return s;
+  }
+
+  /** The attempt, {@code 2/3} while the service says a call is on its second of three. */
+  static String attempts(StepRecord step) {
+    LiveAttempt live = step.live();
+    if (live != null && live.attempt() != null) {
+      return live.attempt()
+          + (live.maxAttempts() == null || live.maxAttempts() == 0 ? "" : "/" + live.maxAttempts());
+    }
+    return step.attempts() == 0 ? "" : String.valueOf(step.attempts());
+  }
+
+  /**
+   * What a step is doing or why it waits, for the table's last column: the agent's progress (bytes
+   * written, last line), the last failed attempt of a call being retried, a queue nobody polls.
+   */
+  static String detail(StepRecord step) {
+    LiveAttempt live = step.live();
+    if (live == null) {
+      return "";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (live.warning() != null) {
+      parts.add(live.warning());
+    }
+    if (live.lastFailure() != null) {
+      FailedAttempt f = live.lastFailure();
+      parts.add(
+          "attempt " + f.attempt() + " failed: " + f.type() + ": " + oneLine(f.message(), 120));
+    }
+    if (live.bytesOut() != null && live.bytesOut() > 0) {
+      parts.add(
+          bytes(live.bytesOut())
+              + (live.lastLine() == null ? "" : " · " + oneLine(live.lastLine(), 80)));
+    }
+    return String.join("; ", parts);
+  }
+
+  /** {@code 812 B}, {@code 12.3 KB}, {@code 1.2 MB}. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
   }
 
   static boolean isFinal(StepStatus status) {
@@ -108,21 +175,34 @@ final class Format {
     return TaskCounts.of(tasks.stream().map(TaskRecord::status).toList());
   }
 
-  /** Finished steps over all steps, counting fan-out tasks one each. */
+  /**
+   * Finished steps over all steps, counting fan-out tasks one each, and (third) how many fan-outs
+   * have not expanded yet: their task counts are unknown, so they are left out of the total rather
+   * than counted as one (which made the total jump when they expanded). A fan-out that ended
+   * without expanding (skipped, cancelled, failed rendering) counts as one finished step.
+   */
   static int[] doneOfTotal(RunResult r) {
     int done = 0;
     int total = 0;
+    int unknown = 0;
     for (StepRecord s : steps(r)) {
       TaskCounts counts = counts(s);
       if (counts != null && counts.total() > 0) {
         total += counts.total();
         done += counts.done();
+      } else if ("fan_out".equals(s.kind()) && counts == null && !isFinal(s.status())) {
+        unknown++;
       } else {
         total++;
         done += isFinal(s.status()) ? 1 : 0;
       }
     }
-    return new int[] {done, total};
+    return new int[] {done, total, unknown};
+  }
+
+  /** {@code 3/7}, or {@code 3/7+?} while a fan-out's size is still unknown. */
+  static String doneOfTotalText(int[] dt) {
+    return dt[0] + "/" + dt[1] + (dt.length > 2 && dt[2] > 0 ? "+?" : "");
   }
 
   static List<StepRecord> steps(RunResult r) {

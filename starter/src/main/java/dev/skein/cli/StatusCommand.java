@@ -17,9 +17,24 @@ final class StatusCommand extends ExistingRunCommand {
 
   @Override
   int call(RunHandle run) {
-    RunResult progress = progress(run);
+    // What the service says of calls in flight: queued, retrying, the agents' progress.
+    RunResult progress = client.withLiveCalls(run, progress(run));
     System.out.print(
         json ? Format.json(progress) + "\n" : StatusTable.render(progress, Instant.now()));
+    Format.steps(progress).stream()
+        .map(s -> s.live())
+        .filter(l -> l != null && l.warning() != null && l.taskQueue() != null)
+        .map(l -> l.taskQueue())
+        .distinct()
+        .forEach(
+            q ->
+                System.err.println(
+                    "warning: no worker polls task queue '"
+                        + q
+                        + "' at "
+                        + client.address()
+                        + "; start one with: "
+                        + hints.worker(q)));
     return ExitCodes.OK;
   }
 }

@@ -1,7 +1,9 @@
 package dev.skein.cli;
 
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
+import dev.skein.run.StepStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,12 @@ final class StatusTable {
   static String header(RunResult r, Instant now) {
     int[] dt = Format.doneOfTotal(r);
     return String.format(
-        "%s  %s  %s  %s %d/%d  %s",
+        "%s  %s  %s  %s %s  %s",
         r.pipeline() == null ? "?" : r.pipeline(),
         r.workflowId(),
         r.status() == null ? "?" : r.status().wireName(),
         Format.bar(dt[0], dt[1], 20),
-        dt[0],
-        dt[1],
+        Format.doneOfTotalText(dt),
         Format.runElapsed(r, now));
   }
 
@@ -38,28 +39,83 @@ final class StatusTable {
     List<String> rows = new ArrayList<>();
     // tokens and cost appear once an agent of the run has reported usage
     boolean spend = r.usage() != null;
+    // What the service says of calls in flight (progress, last failure) goes last, where a narrow
+    // terminal cuts it first.
+    boolean detail = Format.steps(r).stream().anyMatch(s -> !Format.detail(s).isEmpty());
     String fmt =
-        "  %-" + idWidth + "s  %-" + statusWidth + "s  %8s  %8s" + (spend ? "  %8s  %9s" : "");
-    rows.add(String.format(fmt, "STEP", "STATUS", "ATTEMPTS", "ELAPSED", "TOKENS", "COST"));
+        "  %-"
+            + idWidth
+            + "s  %-"
+            + statusWidth
+            + "s  %8s  %8s"
+            + (spend ? "  %8s  %9s" : "")
+            + (detail ? "  %s" : "");
+    rows.add(
+        row(
+            fmt,
+            spend,
+            detail,
+            "STEP",
+            "STATUS",
+            "ATTEMPTS",
+            "ELAPSED",
+            "TOKENS",
+            "COST",
+            "DETAIL"));
     for (StepRecord s : Format.steps(r)) {
       String status = String.format("%-" + statusWidth + "s", Format.status(s));
       String row =
-          String.format(
+          row(
               fmt,
+              spend,
+              detail,
               s.id(),
               status,
-              s.attempts() == 0 ? "" : String.valueOf(s.attempts()),
+              Format.attempts(s),
               Format.elapsed(s.launchedAt(), s.completedAt(), now),
               Format.tokens(s.usage()),
-              Format.cost(s.usage()));
+              Format.cost(s.usage()),
+              Format.detail(s));
       rows.add(colour ? row.replace(status, Ansi.status(s.status(), status)) : row);
     }
     if (spend) {
       rows.add(
-          String.format(
-              fmt, "total", "", "", "", Format.tokens(r.usage()), Format.cost(r.usage())));
+          row(
+              fmt,
+              true,
+              detail,
+              "total",
+              "",
+              "",
+              "",
+              Format.tokens(r.usage()),
+              Format.cost(r.usage()),
+              ""));
     }
     return rows;
+  }
+
+  /** One row: the spend and detail columns only when the table has them. */
+  private static String row(
+      String fmt,
+      boolean spend,
+      boolean detail,
+      String id,
+      String status,
+      String attempts,
+      String elapsed,
+      String tokens,
+      String cost,
+      String text) {
+    List<Object> cells = new ArrayList<>(List.of(id, status, attempts, elapsed));
+    if (spend) {
+      cells.add(tokens);
+      cells.add(cost);
+    }
+    if (detail) {
+      cells.add(text);
+    }
+    return String.format(fmt, cells.toArray()).stripTrailing();
   }
 
   static String render(RunResult r, Instant now) {
@@ -75,6 +131,30 @@ final class StatusTable {
           .append('\n');
     }
     for (StepRecord s : Format.steps(r)) {
+      if (s.live() != null && s.live().warning() != null) {
+        sb.append("  ")
+            .append(s.id())
+            .append(": ")
+            .append(s.live().state())
+            .append(", ")
+            .append(s.live().warning())
+            .append('\n');
+      }
+      if (s.failures() != null && !s.failures().isEmpty() && s.status() != StepStatus.FAILED) {
+        FailedAttempt last = s.failures().get(s.failures().size() - 1);
+        sb.append("  ")
+            .append(s.id())
+            .append(": ")
+            .append(s.failures().size())
+            .append(s.failures().size() == 1 ? " failed attempt" : " failed attempts")
+            .append(", the last: attempt ")
+            .append(last.attempt())
+            .append(": ")
+            .append(last.type())
+            .append(": ")
+            .append(Format.oneLine(last.message(), 300))
+            .append('\n');
+      }
       if (s.error() != null) {
         sb.append("  ")
             .append(s.id())

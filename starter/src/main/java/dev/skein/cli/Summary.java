@@ -16,23 +16,12 @@ final class Summary {
   static void print(RunResult result, PrintStream out, boolean tableShown) {
     if (!tableShown) {
       out.print(StatusTable.render(result, Instant.now()));
-    } else if (result.error() != null) {
-      out.println(
-          "error: " + result.error().type() + ": " + Format.oneLine(result.error().message(), 300));
     }
-    int lastLevel = -1;
-    for (StepRecord s : Format.steps(result)) {
-      if (s.status() == StepStatus.SUCCEEDED) {
-        lastLevel = Math.max(lastLevel, s.level());
-      }
-    }
-    // The outputs of the deepest level are usually what the pipeline was for.
-    for (StepRecord s : Format.steps(result)) {
-      if (s.status() == StepStatus.SUCCEEDED && s.level() == lastLevel && s.output() != null) {
-        out.println();
-        out.println("── " + s.id() + " ──");
-        out.println(s.output().strip());
-      }
+    if (result.status() == RunStatus.SUCCEEDED) {
+      printOutputs(result, out);
+    } else if (tableShown) {
+      // Without the live table, the table just printed already ends with the errors.
+      printFailure(result, out);
     }
     out.println();
     if (result.resumedFrom() != null) {
@@ -55,6 +44,42 @@ final class Summary {
             + result.workflowId()
             + ")"
             + spend(result));
+  }
+
+  /** The outputs of the deepest level that succeeded: usually what the pipeline was for. */
+  private static void printOutputs(RunResult result, PrintStream out) {
+    int lastLevel = -1;
+    for (StepRecord s : Format.steps(result)) {
+      if (s.status() == StepStatus.SUCCEEDED) {
+        lastLevel = Math.max(lastLevel, s.level());
+      }
+    }
+    for (StepRecord s : Format.steps(result)) {
+      if (s.status() == StepStatus.SUCCEEDED && s.level() == lastLevel && s.output() != null) {
+        out.println();
+        out.println("── " + s.id() + " ──");
+        out.println(s.output().strip());
+      }
+    }
+  }
+
+  /**
+   * A run that did not succeed ends with why: each failed step's error (with the agent's stderr
+   * where it printed some) and the run's error, not with an earlier step's output.
+   */
+  private static void printFailure(RunResult result, PrintStream out) {
+    for (StepRecord s : Format.steps(result)) {
+      if (s.status() == StepStatus.FAILED && s.error() != null) {
+        out.println();
+        out.println("── " + s.id() + " failed ──");
+        out.println(s.error().type() + ": " + Format.oneLine(s.error().message(), 300));
+      }
+    }
+    if (result.error() != null) {
+      out.println();
+      out.println(
+          "error: " + result.error().type() + ": " + Format.oneLine(result.error().message(), 300));
+    }
   }
 
   /** {@code , 12.3k tokens, $0.0312} when the run's agents reported usage. */

@@ -88,8 +88,10 @@ final class Timeline {
         switch (status == null ? StepStatus.PENDING : status) {
           case RUNNING -> "active, ";
           case FAILED -> "crit, done, ";
-          case SUCCEEDED, SKIPPED, CANCELLED -> "done, ";
-          case PENDING -> "";
+          case SUCCEEDED -> "done, ";
+          // Mermaid has no tag for "stopped early"; a cancelled or skipped bar stays untagged
+          // (its name says which) so it is not drawn as finished work.
+          case SKIPPED, CANCELLED, PENDING -> "";
         };
     sb.append("    ")
         .append(name)

@@ -9,6 +9,7 @@ import dev.skein.model.Step;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
+import dev.skein.run.RunResult;
 import dev.skein.storage.Storage;
 import dev.skein.visibility.SearchAttributeRegistry;
 import dev.skein.visibility.SkeinSearchAttributes;
@@ -70,6 +71,12 @@ public final class SkeinClient implements AutoCloseable {
   private final WorkflowServiceStubs ownedService;
   private final Optional<Storage> storage;
   private final boolean ownsStorage;
+
+  /**
+   * The queues an in-process worker serves, for a service that cannot say who polls (the embedded
+   * one); empty for a service that can.
+   */
+  private volatile Optional<Set<String>> servedQueues = Optional.empty();
 
   private SkeinClient(
       WorkflowClient client,
@@ -380,6 +387,39 @@ public final class SkeinClient implements AutoCloseable {
   }
 
   /**
+   * Says which queues this process's own worker serves, on a service that cannot say who polls (the
+   * embedded one): {@link #pollerCount} then answers from them.
+   *
+   * @return this client
+   */
+  public SkeinClient servedBy(Set<String> queues) {
+    servedQueues = Optional.of(Set.copyOf(queues));
+    return this;
+  }
+
+  /**
+   * {@code progress} with what the service says of each running step's agent call: queued or
+   * running, its attempt, how the last attempt failed, the agent's progress, and a warning when no
+   * worker polls the queue a queued call waits on ({@link dev.skein.run.StepRecord#live}). The
+   * progress as it was when the service does not answer.
+   */
+  public RunResult withLiveCalls(RunHandle run, RunResult progress) {
+    if (progress == null
+        || progress.status() != dev.skein.run.RunStatus.RUNNING
+        || progress.steps() == null
+        || progress.steps().stream()
+            .noneMatch(s -> s.status() == dev.skein.run.StepStatus.RUNNING)) {
+      return progress; // nothing in flight to ask the service about
+    }
+    try {
+      return LiveCalls.annotate(
+          progress, LiveCalls.read(client, run.workflowId()), queue -> pollerCount(queue, true));
+    } catch (RuntimeException unanswered) {
+      return progress;
+    }
+  }
+
+  /**
    * Every task queue the pipeline uses: the workflow's and each step's activity queue. A worker
    * must poll each of them.
    */
@@ -398,6 +438,9 @@ public final class SkeinClient implements AutoCloseable {
    * tell (Temporal's in-memory dev server cannot).
    */
   public Optional<Integer> pollerCount(String taskQueue, boolean activities) {
+    if (servedQueues.isPresent()) {
+      return Optional.of(servedQueues.get().contains(taskQueue) ? 1 : 0);
+    }
     try {
       var response =
           client

@@ -67,7 +67,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   /** A client on this service; closing it leaves the service running. */
   public SkeinClient skeinClient() {
-    return SkeinClient.of(client, ADDRESS_LABEL, worker.settings().storage());
+    // The in-memory service cannot say who polls a queue; its only worker is this one.
+    return SkeinClient.of(client, ADDRESS_LABEL, worker.settings().storage())
+        .servedBy(java.util.Set.copyOf(worker.settings().taskQueues()));
   }
 
   /** How long {@link #start} took. */

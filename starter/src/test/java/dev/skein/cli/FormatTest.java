@@ -121,4 +121,217 @@ class FormatTest {
         .doesNotContain("later")
         .doesNotContain("section level 2");
   }
+
+  @Test
+  void anUnexpandedFanOutIsUnknownInTheTotalNotOneStep() {
+    StepRecord fan =
+        new StepRecord(
+            "fan",
+            "fan_out",
+            "echo",
+            StepStatus.PENDING,
+            1,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    RunResult before =
+        run(
+            List.of(
+                step("a", StepStatus.RUNNING, 0, T0, null),
+                step("b", StepStatus.PENDING, 2, null, null),
+                fan));
+    assertThat(StatusTable.header(before, Instant.parse(T0))).contains(" 0/2+? ");
+
+    RunResult expanded =
+        run(
+            List.of(
+                step("a", StepStatus.SUCCEEDED, 0, T0, T0),
+                step("b", StepStatus.PENDING, 2, null, null),
+                fan.withCounts(new TaskCounts(8, 8, 0, 0, 0, 0))));
+    assertThat(StatusTable.header(expanded, Instant.parse(T0))).contains(" 1/10 ");
+
+    // A fan-out skipped before it expanded is one finished step.
+    StepRecord skipped =
+        new StepRecord(
+            "fan",
+            "fan_out",
+            "echo",
+            StepStatus.SKIPPED,
+            1,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "condition_false",
+            null,
+            null,
+            null);
+    RunResult ended = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, T0), skipped));
+    assertThat(StatusTable.header(ended, Instant.parse(T0))).contains(" 2/2 ");
+  }
+
+  @Test
+  void theGanttChartDoesNotDrawACancelledStepAsDone() {
+    RunResult r =
+        run(
+            List.of(
+                step("slow", StepStatus.CANCELLED, 0, T0, "2026-01-01T10:00:02Z"),
+                step("fast", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:01Z")));
+
+    String gantt = Timeline.gantt(r, Instant.parse("2026-01-01T10:00:04Z"));
+
+    long t0 = Instant.parse(T0).toEpochMilli();
+    assertThat(gantt)
+        .contains("slow (cancelled) :" + t0 + ", " + (t0 + 2000))
+        .contains("fast (succeeded) :done, ");
+  }
+
+  @Test
+  void aFailedRunsSummaryEndsWithTheFailureNotAnEarlierOutput() {
+    StepRecord failed =
+        new StepRecord(
+            "write",
+            "agent",
+            "echo",
+            StepStatus.FAILED,
+            1,
+            3,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
+            null,
+            null,
+            null,
+            null);
+    RunResult r =
+        new RunResult(
+            "demo-1a2b",
+            "r1",
+            "demo",
+            RunStatus.FAILED,
+            T0,
+            T0,
+            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    var buffer = new java.io.ByteArrayOutputStream();
+
+    Summary.print(r, new java.io.PrintStream(buffer, true), true);
+
+    String text = buffer.toString();
+    assertThat(text).doesNotContain("── plan ──").contains("── write failed ──");
+    List<String> lines = text.strip().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
+    assertThat(lines.get(lines.size() - 3)).isEqualTo("error: StepFailed: step 'write' failed");
+    assertThat(text.indexOf("CommandFailed: exit 2: no such file"))
+        .isGreaterThan(0)
+        .isLessThan(text.indexOf("error: StepFailed"));
+  }
+
+  @Test
+  void withoutTheLiveTableTheSummaryStatesEachFailureOnceAndEndsWithIt() {
+    StepRecord failed =
+        new StepRecord(
+            "write",
+            "agent",
+            "echo",
+            StepStatus.FAILED,
+            1,
+            3,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
+            null,
+            null,
+            null,
+            null);
+    RunResult r =
+        new RunResult(
+            "demo-1a2b",
+            "r1",
+            "demo",
+            RunStatus.FAILED,
+            T0,
+            T0,
+            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    var buffer = new java.io.ByteArrayOutputStream();
+
+    Summary.print(r, new java.io.PrintStream(buffer, true), false);
+
+    String text = buffer.toString();
+    assertThat(text).doesNotContain("── plan ──").doesNotContain("out\n");
+    assertThat(text.split("exit 2: no such file", -1)).hasSize(2);
+    List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
+    assertThat(lines.get(lines.size() - 2)).contains("write: CommandFailed: exit 2: no such file");
+  }
+
+  @Test
+  void theStatusTableShowsLiveStateAndKeptFailures() {
+    dev.skein.run.LiveAttempt live =
+        new dev.skein.run.LiveAttempt(
+            "retrying",
+            2,
+            3,
+            new dev.skein.run.FailedAttempt(1, "AgentFailed", "exit 3"),
+            2048L,
+            "compiling core",
+            null,
+            null,
+            "skein",
+            null);
+    StepRecord fix = step("fix", StepStatus.RUNNING, 0, T0, null).withLive(live);
+    StepRecord done =
+        new StepRecord(
+            "done",
+            "agent",
+            "echo",
+            StepStatus.SUCCEEDED,
+            0,
+            2,
+            T0,
+            T0,
+            "ok",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new dev.skein.run.FailedAttempt(1, "AgentFailed", "flaky")),
+            null);
+
+    String table = StatusTable.render(run(List.of(fix, done)), Instant.parse(T0));
+
+    List<String> lines = table.lines().toList();
+    assertThat(lines.get(1)).contains("DETAIL");
+    assertThat(lines.get(2))
+        .contains("retrying")
+        .contains("2/3")
+        .contains("attempt 1 failed: AgentFailed: exit 3")
+        .contains("2.0 KB · compiling core");
+    assertThat(table).contains("done: 1 failed attempt, the last: attempt 1: AgentFailed: flaky");
+  }
 }

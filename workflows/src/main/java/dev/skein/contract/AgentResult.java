@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.OutputRef;
 import dev.skein.run.Usage;
+import java.util.List;
 
 /**
  * Output of {@code RunAgent}.
@@ -22,6 +24,7 @@ import dev.skein.run.Usage;
  *     (priced by the agent's {@code price} where it reports no cost); null when none reported
  * @param inlineOnly the worker has no storage, so every output stays inline in history and in the
  *     run's result (which must then fit Temporal's 2 MB payload limit)
+ * @param failures how the attempts before this one failed, oldest first; null when none did
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +38,22 @@ public record AgentResult(
     long durationMs,
     boolean truncated,
     Usage usage,
-    Boolean inlineOnly) {
+    Boolean inlineOnly,
+    List<FailedAttempt> failures) {
+
+  public AgentResult(
+      String output,
+      OutputRef outputRef,
+      JsonNode json,
+      Integer exitCode,
+      int attempt,
+      long durationMs,
+      boolean truncated,
+      Usage usage,
+      Boolean inlineOnly) {
+    this(
+        output, outputRef, json, exitCode, attempt, durationMs, truncated, usage, inlineOnly, null);
+  }
 
   public AgentResult(
       String output,

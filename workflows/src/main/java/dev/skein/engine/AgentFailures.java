@@ -3,6 +3,7 @@ package dev.skein.engine;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.FailureTypes;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.Usage;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
@@ -66,6 +67,28 @@ final class AgentFailures {
       }
     }
     return null;
+  }
+
+  /**
+   * Every failed attempt of a call that failed for good: those the agent carried in its details
+   * (the earlier ones), then this one ({@code error}) as attempt {@code attempt}. Null for a call
+   * that failed on its first attempt, which its {@code error} already says.
+   */
+  static List<FailedAttempt> failures(Throwable failure, ErrorInfo error, int attempt) {
+    if (attempt <= 1) {
+      return null;
+    }
+    List<FailedAttempt> earlier = null;
+    Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
+    if (cause instanceof ApplicationFailure app && app.getDetails().getSize() > 0) {
+      try {
+        AgentFailureDetails details = app.getDetails().get(0, AgentFailureDetails.class);
+        earlier = details == null ? null : details.earlierFailures();
+      } catch (RuntimeException undecodable) {
+        earlier = null; // not our details
+      }
+    }
+    return FailedAttempt.append(earlier, new FailedAttempt(attempt, error.type(), error.message()));
   }
 
   /**

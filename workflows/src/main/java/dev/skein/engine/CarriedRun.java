@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.RunEvent;
 import dev.skein.run.ShardRecord;
 import dev.skein.run.StepStatus;
@@ -62,7 +63,8 @@ public record CarriedRun(
       List<ShardRecord> shards,
       String requestDigest,
       String reusedFrom,
-      Usage usage) {}
+      Usage usage,
+      List<FailedAttempt> failures) {}
 
   /**
    * One fan-out task; {@code item} is kept only while the task still has to run, or short enough
@@ -82,5 +84,6 @@ public record CarriedRun(
       String completedAt,
       String requestDigest,
       String reusedFrom,
-      Usage usage) {}
+      Usage usage,
+      List<FailedAttempt> failures) {}
 }

@@ -932,6 +932,7 @@ final class Dispatcher {
         o.completedAt());
     task.requestDigest = o.requestDigest();
     task.reusedFrom = o.reusedFrom();
+    task.failures = o.failures();
     state.spent(step, task, o.usage());
   }
 
@@ -954,6 +955,7 @@ final class Dispatcher {
   private void completeStep(StepState step, Completions.Done<Work> done) {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
+      step.failures = r.failures();
       state.stepSucceeded(step, valueOf(r), r.attempt());
       state.spent(step, null, r.usage());
       if (overInlineBudget(r)) {
@@ -965,7 +967,10 @@ final class Dispatcher {
       return;
     } else {
       state.spent(step, null, AgentFailures.usage(done.failure()));
-      state.stepFailed(step, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
+      ErrorInfo error = errorOf(step, done.failure());
+      int attempts = attemptsOf(step, done.failure());
+      step.failures = AgentFailures.failures(done.failure(), error, attempts);
+      state.stepFailed(step, error, attempts);
     }
     afterFinish(step);
   }
@@ -973,6 +978,7 @@ final class Dispatcher {
   private void completeTask(StepState step, TaskState task, Completions.Done<Work> done) {
     if (done.failure() == null) {
       AgentResult r = (AgentResult) done.result();
+      task.failures = r.failures();
       state.taskSucceeded(step, task, valueOf(r), r.attempt());
       state.spent(step, task, r.usage());
       overInlineBudget(r);
@@ -981,7 +987,10 @@ final class Dispatcher {
       state.taskCancelled(step, task, stop == null ? "fail_fast" : stop.kind.reason);
     } else {
       state.spent(step, task, AgentFailures.usage(done.failure()));
-      state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
+      ErrorInfo error = errorOf(step, done.failure());
+      int attempts = attemptsOf(step, done.failure());
+      task.failures = AgentFailures.failures(done.failure(), error, attempts);
+      state.taskFailed(step, task, error, attempts);
     }
     afterTaskFinished(step, task);
   }

@@ -13,6 +13,7 @@ import dev.skein.parse.PipelineParser;
 import dev.skein.parse.Rules;
 import dev.skein.resume.ResumeSource;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskCounts;
 import dev.skein.run.Usage;
@@ -218,7 +219,14 @@ public class FanOutShardImpl implements FanOutShard {
       running.remove(task);
       if (done.failure() == null) {
         AgentResult r = (AgentResult) done.result();
-        finish(task, StepStatus.SUCCEEDED, Dispatcher.valueOf(r), null, r.attempt(), r.usage());
+        finish(
+            task,
+            StepStatus.SUCCEEDED,
+            Dispatcher.valueOf(r),
+            null,
+            r.attempt(),
+            r.usage(),
+            r.failures());
       } else if (AgentFailures.isCancellation(done.failure())) {
         finish(task, StepStatus.CANCELLED, null, null, 0, AgentFailures.usage(done.failure()));
       } else {
@@ -226,7 +234,14 @@ public class FanOutShardImpl implements FanOutShard {
             AgentFailures.error(
                 done.failure(), StepActivityOptions.doNotRetry(step.options().retry()));
         int attempts = AgentFailures.attempts(done.failure(), step.options().retry().maxAttempts());
-        finish(task, StepStatus.FAILED, null, error, attempts, AgentFailures.usage(done.failure()));
+        finish(
+            task,
+            StepStatus.FAILED,
+            null,
+            error,
+            attempts,
+            AgentFailures.usage(done.failure()),
+            AgentFailures.failures(done.failure(), error, attempts));
         if (react) {
           afterFailure(task);
         }
@@ -251,6 +266,17 @@ public class FanOutShardImpl implements FanOutShard {
 
   private void finish(
       Task task, StepStatus status, OutputValue value, ErrorInfo error, int n, Usage usage) {
+    finish(task, status, value, error, n, usage, null);
+  }
+
+  private void finish(
+      Task task,
+      StepStatus status,
+      OutputValue value,
+      ErrorInfo error,
+      int n,
+      Usage usage,
+      List<FailedAttempt> failures) {
     task.status = status;
     task.outcome =
         new TaskOutcome(
@@ -263,7 +289,8 @@ public class FanOutShardImpl implements FanOutShard {
             now(),
             task.requestDigest,
             task.reusedFrom,
-            usage);
+            usage,
+            failures);
   }
 
   private static boolean overBudget() {

@@ -4,6 +4,7 @@ import dev.skein.model.Step;
 import dev.skein.output.Materializer;
 import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.JoinRecord;
 import dev.skein.run.ProgressQuery;
 import dev.skein.run.StepRecord;
@@ -37,6 +38,9 @@ final class StepState {
    * tasks' outputs for a fan-out, its branches for a join. Set once, when the step ends.
    */
   OutputValue value;
+
+  /** How its agent's failed attempts failed when it was retried; null when none did. */
+  List<FailedAttempt> failures;
 
   /** What the step's agents spent: its own, or (a fan-out) the sum over its finished tasks. */
   Usage usage;
@@ -108,7 +112,8 @@ final class StepState {
         shards == null ? null : shards.finishedRecords(),
         requestDigest,
         reusedFrom,
-        usage);
+        usage,
+        failures);
   }
 
   /** Takes back what {@link #carried} kept; the step must be in the state it was created in. */
@@ -126,6 +131,7 @@ final class StepState {
     requestDigest = c.requestDigest();
     reusedFrom = c.reusedFrom();
     usage = c.usage();
+    failures = c.failures();
     callsReported = usage == null || c.tasks() != null ? 0 : 1;
     if (tasks != null && c.tasks() != null) {
       for (CarriedRun.Task t : c.tasks()) {
@@ -139,6 +145,7 @@ final class StepState {
         task.requestDigest = t.requestDigest();
         task.reusedFrom = t.reusedFrom();
         task.usage = t.usage();
+        task.failures = t.failures();
         if (t.usage() != null) {
           callsReported++;
         }
@@ -229,7 +236,9 @@ final class StepState {
         requestDigest,
         reusedFrom,
         reusedTasks(),
-        usage);
+        usage,
+        failures,
+        null);
   }
 
   /** How many tasks a retry reused, null when none (or not a fan-out). */

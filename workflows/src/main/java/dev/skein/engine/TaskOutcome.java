@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.StepStatus;
 import dev.skein.run.Usage;
+import java.util.List;
 
 /** How one task of a large fan-out ended, as its child workflow reports it to the parent. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -23,4 +25,5 @@ public record TaskOutcome(
     String completedAt,
     String requestDigest,
     String reusedFrom,
-    Usage usage) {}
+    Usage usage,
+    List<FailedAttempt> failures) {}

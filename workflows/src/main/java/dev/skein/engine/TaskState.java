@@ -3,9 +3,11 @@ package dev.skein.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.output.OutputValue;
 import dev.skein.run.ErrorInfo;
+import dev.skein.run.FailedAttempt;
 import dev.skein.run.StepStatus;
 import dev.skein.run.TaskRecord;
 import dev.skein.run.Usage;
+import java.util.List;
 
 /** One fan-out task as the run state holds it (mutable; only the workflow thread touches it). */
 final class TaskState {
@@ -18,6 +20,9 @@ final class TaskState {
   String launchedAt;
   String completedAt;
   Usage usage;
+
+  /** How the task's failed attempts failed when it was retried; null when none did. */
+  List<FailedAttempt> failures;
 
   /** What the agent was asked for this task, once it was (see {@link RequestDigest}). */
   String requestDigest;
@@ -55,7 +60,8 @@ final class TaskState {
         completedAt,
         requestDigest,
         reusedFrom,
-        usage);
+        usage,
+        failures);
   }
 
   TaskRecord record() {
@@ -71,7 +77,8 @@ final class TaskState {
         completedAt,
         requestDigest,
         reusedFrom,
-        usage);
+        usage,
+        failures);
   }
 
   /** The item when it is short; a long one would repeat (part of) an output in every record. */

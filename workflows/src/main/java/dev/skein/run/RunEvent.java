@@ -31,5 +31,12 @@ public record RunEvent(
   /** A child workflow of a large fan-out finished a range of tasks; the detail counts them. */
   public static final String STEP_PROGRESS = "step.progress";
 
+  /**
+   * An attempt of a step's agent failed and Temporal will try again; the detail names the attempt
+   * and the failure. Not in the {@code events} query (the workflow learns of retries only when the
+   * call ends): {@code skein watch} reports it from the service's pending activities.
+   */
+  public static final String STEP_RETRYING = "step.retrying";
+
   public static final String RUN_COMPLETED = "run.completed";
 }

@@ -30,6 +30,12 @@ import java.util.List;
  * @param reusedTasks how many of a fan-out's tasks a retry reused; null when none were
  * @param usage what the step's agents spent (a fan-out: all its tasks), every attempt counted; null
  *     when they reported nothing
+ * @param failures how each failed attempt of the step's agent failed, oldest first, when it was
+ *     retried (a step that failed twice and then succeeded has two); null when no attempt failed or
+ *     the step is a fan-out (its tasks have their own)
+ * @param live what the service says of the step's agent call while it is in flight (queued, running
+ *     or waiting to retry, its attempt, last failure and progress); never set by the workflow,
+ *     added by Skein's client for {@code status} and {@code watch}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +59,9 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LiveAttempt live) {
 
   /** A record without a request digest (a step that ran no agent, or an older engine's). */
   public StepRecord(
@@ -93,6 +101,55 @@ public record StepRecord(
         null,
         null,
         null,
+        null,
+        null,
+        null);
+  }
+
+  /** A record without failed attempts or live state (as engines before them wrote it). */
+  public StepRecord(
+      String id,
+      String kind,
+      String agent,
+      StepStatus status,
+      int level,
+      int attempts,
+      String launchedAt,
+      String completedAt,
+      String output,
+      OutputRef outputRef,
+      JoinRecord join,
+      ErrorInfo error,
+      String reason,
+      TaskCounts taskCounts,
+      List<TaskRecord> tasks,
+      List<ShardRecord> shards,
+      String requestDigest,
+      String reusedFrom,
+      Integer reusedTasks,
+      Usage usage) {
+    this(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards,
+        requestDigest,
+        reusedFrom,
+        reusedTasks,
+        usage,
+        null,
         null);
   }
 
@@ -124,7 +181,9 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        failures,
+        live);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -148,7 +207,9 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        failures,
+        live);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -172,6 +233,35 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        failures,
+        live);
+  }
+
+  /** This record with what the service says of its agent call in flight. */
+  public StepRecord withLive(LiveAttempt attempt) {
+    return new StepRecord(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards,
+        requestDigest,
+        reusedFrom,
+        reusedTasks,
+        usage,
+        failures,
+        attempt);
   }
 }

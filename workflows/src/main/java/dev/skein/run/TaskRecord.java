@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
 
 /**
  * One task of a fan-out step. Times are workflow time, ISO-8601, null until they happen.
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     StepRecord#requestDigest})
  * @param reusedFrom set when a retry took this task's output from the run it retries
  * @param usage what the task's agent spent, every attempt counted; null when it reported nothing
+ * @param failures how each failed attempt of the task failed, oldest first; null when none did
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,7 +34,8 @@ public record TaskRecord(
     String completedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures) {
 
   public static final int MAX_ITEM_CHARS = 200;
 
@@ -59,6 +62,37 @@ public record TaskRecord(
         completedAt,
         null,
         null,
+        null,
+        null);
+  }
+
+  /** A record without failed attempts (as engines before them wrote it). */
+  public TaskRecord(
+      int index,
+      JsonNode item,
+      StepStatus status,
+      String output,
+      OutputRef outputRef,
+      ErrorInfo error,
+      int attempts,
+      String launchedAt,
+      String completedAt,
+      String requestDigest,
+      String reusedFrom,
+      Usage usage) {
+    this(
+        index,
+        item,
+        status,
+        output,
+        outputRef,
+        error,
+        attempts,
+        launchedAt,
+        completedAt,
+        requestDigest,
+        reusedFrom,
+        usage,
         null);
   }
 
@@ -75,6 +109,7 @@ public record TaskRecord(
         completedAt,
         requestDigest,
         reusedFrom,
-        usage);
+        usage,
+        failures);
   }
 }
