@@ -9,17 +9,16 @@ import dev.skein.client.ConnectionSettings;
 import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
-import dev.skein.codec.CodecServer;
 import dev.skein.codec.Encryption;
-import dev.skein.codec.EncryptionCodec;
-import dev.skein.codec.EncryptionKeys;
 import dev.skein.codec.EncryptionSettings;
 import dev.skein.run.RunStatus;
 import dev.skein.storage.Storage;
 import dev.skein.storage.StorageKind;
 import dev.skein.storage.StorageSettings;
 import dev.skein.testing.Cli;
+import dev.skein.testing.LogFiles;
 import dev.skein.testing.SharedService;
+import dev.skein.testkit.Ports;
 import dev.skein.testkit.TemporalCli;
 import dev.skein.testkit.Tier;
 import dev.skein.worker.SkeinWorker;
@@ -30,7 +29,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +72,9 @@ class EncryptedHistoryTest {
   private record Env(String queue, Path dir, Path key, Path other, Path storeDir) {}
 
   private static final Map<Tier, Env> envs = new EnumMap<>(Tier.class);
+
+  /** One finished run per tier, read by every test: each test only reads it. */
+  private static final Map<Tier, String> runs = new EnumMap<>(Tier.class);
 
   @Parameter Tier tier;
 
@@ -129,8 +135,19 @@ class EncryptedHistoryTest {
     return Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
   }
 
-  /** Starts and finishes a run through the Java client with the worker's key. */
+  /** The tier's run, started and finished once through the Java client with the worker's key. */
   private String run() throws Exception {
+    synchronized (runs) {
+      String id = runs.get(tier);
+      if (id == null) {
+        id = startAndFinish();
+        runs.put(tier, id);
+      }
+      return id;
+    }
+  }
+
+  private String startAndFinish() throws Exception {
     String pipeline =
         """
         name: secret
@@ -260,17 +277,31 @@ class EncryptedHistoryTest {
     return all.toString();
   }
 
+  /**
+   * {@code skein codec-server} as its own process, its key from {@code SKEIN_ENCRYPTION_KEY}: the
+   * Temporal CLI shows the payloads decrypted through it with the token, and without the codec
+   * endpoint shows ciphertext; a request without the token gets 401.
+   */
   @Test
   void temporalWorkflowShowDecodesThroughTheCodecServer() throws Exception {
     String id = run();
-    EncryptionKeys keys = EncryptionSettings.keyFile(env.key()).resolve(Map.of());
-    try (CodecServer codec =
-        CodecServer.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            new EncryptionCodec(keys),
-            Optional.empty(),
-            Optional.of("s3cret"))) {
-      String endpoint = "http://127.0.0.1:" + codec.port();
+    int port = Ports.free();
+    String endpoint = "http://127.0.0.1:" + port;
+    Path out = env.dir().resolve("codec-" + tier + ".out");
+    Path err = env.dir().resolve("codec-" + tier + ".err");
+    Process codec =
+        Cli.start(
+            env.dir(),
+            out,
+            err,
+            Map.of("SKEIN_ENCRYPTION_KEY", Files.readString(env.key()).strip()),
+            "codec-server",
+            "--port",
+            Integer.toString(port),
+            "--token",
+            "s3cret");
+    try {
+      LogFiles.awaitContains(out, "Codec server listening", Duration.ofSeconds(60));
       String address = SharedService.get(tier).address();
 
       TemporalCli.Result decoded =
@@ -299,11 +330,22 @@ class EncryptedHistoryTest {
               id,
               "--output",
               "json");
+      HttpResponse<String> anonymous =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(endpoint + "/decode"))
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"payloads\":[]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(decoded.exit()).as(decoded.toString()).isEqualTo(0);
       assertThat(payloadTexts(decoded.out())).contains(INPUT).contains(PROMPT);
       assertThat(without.exit()).as(without.toString()).isEqualTo(0);
       assertThat(payloadTexts(without.out())).doesNotContain(INPUT).doesNotContain(PROMPT);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+    } finally {
+      codec.destroy();
+      codec.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }
