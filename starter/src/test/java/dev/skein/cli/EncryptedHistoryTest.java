@@ -67,6 +67,7 @@ class EncryptedHistoryTest {
   private static final String INPUT = "INPUT-7f3a-customer-data";
   private static final String PROMPT = "PROMPT-91c2-proprietary-code";
   private static final String BIG = "OUTPUT-5d0e-agent-answer ";
+  private static final String FAILURE = "FAILURE-a41b-quoted-stderr";
 
   /** One encrypted worker per tier, on its own queue beside the shared (plain) worker. */
   private record Env(String queue, Path dir, Path key, Path other, Path storeDir) {}
@@ -160,13 +161,7 @@ class EncryptedHistoryTest {
             .replace("QUEUE", env.queue())
             .replace("PROMPT", PROMPT)
             .replace("BIGTEXT", BIG.repeat(800));
-    try (SkeinClient client =
-        SkeinClient.connect(
-            ConnectionSettings.builder()
-                .address(SharedService.get(tier).address())
-                .storage(StorageSettings.builder().type(StorageKind.FS).dir(env.storeDir()).build())
-                .encryption(EncryptionSettings.keyFile(env.key()))
-                .build())) {
+    try (SkeinClient client = connect()) {
       RunHandle run =
           client.start(
               YAML.readTree(pipeline),
@@ -174,6 +169,38 @@ class EncryptedHistoryTest {
               StartOptions.defaults().withTaskQueue(env.queue()));
       assertThat(run.result().status()).isEqualTo(RunStatus.SUCCEEDED);
       return run.workflowId();
+    }
+  }
+
+  private SkeinClient connect() {
+    return SkeinClient.connect(
+        ConnectionSettings.builder()
+            .address(SharedService.get(tier).address())
+            .storage(StorageSettings.builder().type(StorageKind.FS).dir(env.storeDir()).build())
+            .encryption(EncryptionSettings.keyFile(env.key()))
+            .build());
+  }
+
+  private static String rawHistory(Tier tier, String id) {
+    WorkflowServiceStubs plain =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(SharedService.get(tier).address())
+                .build());
+    try {
+      byte[] history =
+          plain
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace("default")
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                      .build())
+              .getHistory()
+              .toByteArray();
+      return new String(history, StandardCharsets.ISO_8859_1);
+    } finally {
+      plain.shutdownNow();
     }
   }
 
@@ -194,27 +221,7 @@ class EncryptedHistoryTest {
   void historyAndStoreHoldCiphertextAndTheKeyReadsItBack() throws Exception {
     String id = run();
 
-    byte[] history;
-    WorkflowServiceStubs plain =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(SharedService.get(tier).address())
-                .build());
-    try {
-      history =
-          plain
-              .blockingStub()
-              .getWorkflowExecutionHistory(
-                  GetWorkflowExecutionHistoryRequest.newBuilder()
-                      .setNamespace("default")
-                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                      .build())
-              .getHistory()
-              .toByteArray();
-    } finally {
-      plain.shutdownNow();
-    }
-    String raw = new String(history, StandardCharsets.ISO_8859_1);
+    String raw = rawHistory(tier, id);
     assertThat(raw).contains("binary/encrypted").contains("encryption-key-id");
     assertThat(raw).doesNotContain(INPUT).doesNotContain(PROMPT).doesNotContain("OUTPUT-5d0e");
     List<Path> stored;
@@ -231,6 +238,34 @@ class EncryptedHistoryTest {
     Cli.Result shown = result(id, "--encryption-key-file", env.key().toString());
     assertThat(shown.exit()).as(shown.toString()).isEqualTo(0);
     assertThat(shown.out()).contains(INPUT).contains(PROMPT).contains("OUTPUT-5d0e");
+  }
+
+  /** An agent's failure message (it can quote stderr, and so the prompt) is encrypted too. */
+  @Test
+  void failureMessagesAreEncryptedAndTheClientReadsThem() throws Exception {
+    String pipeline =
+        """
+        name: failing
+        defaults: {task_queue: QUEUE}
+        steps:
+          - {id: boom, agent: fail, prompt: x, with: {message: FAILURE, retryable: false}}
+        """
+            .replace("QUEUE", env.queue())
+            .replace("FAILURE", FAILURE);
+    try (SkeinClient client = connect()) {
+      RunHandle run =
+          client.start(
+              YAML.readTree(pipeline),
+              Map.of(),
+              StartOptions.defaults().withTaskQueue(env.queue()));
+      var result = run.result();
+
+      assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(result.toString()).contains(FAILURE);
+      assertThat(rawHistory(tier, run.workflowId()))
+          .contains("binary/encrypted")
+          .doesNotContain(FAILURE);
+    }
   }
 
   /**

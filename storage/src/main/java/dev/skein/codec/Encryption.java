@@ -15,9 +15,15 @@ public final class Encryption {
 
   private Encryption() {}
 
-  /** For {@code WorkflowClientOptions.Builder.setDataConverter}. */
+  /**
+   * For {@code WorkflowClientOptions.Builder.setDataConverter}. With a key, failure messages and
+   * stack traces are encrypted too (the SDK moves them into an encoded payload): an agent's error
+   * can quote its stderr, and so the prompt. Decoding handles both forms either way.
+   */
   public static DataConverter dataConverter(EncryptionKeys keys) {
     return new CodecDataConverter(
-        DefaultDataConverter.STANDARD_INSTANCE, List.of(new EncryptionCodec(keys)));
+        DefaultDataConverter.STANDARD_INSTANCE,
+        List.of(new EncryptionCodec(keys)),
+        keys.encrypts());
   }
 }
