@@ -2,19 +2,23 @@ package dev.skein.cli;
 
 import dev.skein.client.ConnectionSettings;
 import dev.skein.client.ResolvedConnection;
+import dev.skein.codec.InvalidEncryptionSettingsException;
 import dev.skein.storage.InvalidStorageSettingsException;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The Temporal CLI's connection flags and Skein's storage flags; the environment, temporal.toml and
- * skein.toml fill in the rest.
+ * The Temporal CLI's connection flags, Skein's storage flags and its encryption key flags; the
+ * environment, temporal.toml and skein.toml fill in the rest.
  */
 final class ConnectionOptions {
 
   @ArgGroup(validate = false, heading = StorageOptions.HEADING)
   StorageOptions storage = new StorageOptions();
+
+  @ArgGroup(validate = false, heading = EncryptionOptions.HEADING)
+  EncryptionOptions encryption = new EncryptionOptions();
 
   @Option(
       names = "--address",
@@ -100,6 +104,7 @@ final class ConnectionOptions {
       b.profile(profile);
     }
     b.storage(storage().settings());
+    b.encryption((encryption == null ? new EncryptionOptions() : encryption).settings());
     return b.build();
   }
 
@@ -113,6 +118,8 @@ final class ConnectionOptions {
       return settings().resolve();
     } catch (InvalidStorageSettingsException e) {
       throw StorageOptions.usage(e);
+    } catch (InvalidEncryptionSettingsException e) {
+      throw EncryptionOptions.usage(e);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("Connection settings: " + e.getMessage() + ".");
     } catch (java.io.UncheckedIOException e) {

@@ -8,7 +8,6 @@ import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.model.Pipeline;
 import dev.skein.parse.PipelineDocument;
 import dev.skein.parse.PipelineParser;
-import dev.skein.storage.ResolvedStorage;
 import dev.skein.storage.Storage;
 import dev.skein.worker.WorkerSettings;
 import java.util.List;
@@ -48,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     StartOptions options = start.options();
     ResolvedConnection resolved = connection.resolve();
     if (resolved.configuredAddress().isEmpty()) {
-      return runEmbedded(document, pipeline, inputs, options, resolved.storage().orTemporary());
+      return runEmbedded(document, pipeline, inputs, options, resolved);
     }
     try (SkeinClient client = SkeinClient.connect(resolved)) {
       RunHandle handle = client.start(document, inputs, options);
@@ -70,9 +69,9 @@ final class RunCommand implements Callable<Integer> {
       Pipeline pipeline,
       java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> inputs,
       StartOptions options,
-      ResolvedStorage storageSettings)
+      ResolvedConnection resolved)
       throws Exception {
-    java.util.Optional<Storage> storage = storageSettings.open();
+    java.util.Optional<Storage> storage = resolved.storage().orTemporary().open();
     // Closed after the embedded service (resources close in reverse): the worker is gone first.
     try (AutoCloseable closeStorage = () -> storage.ifPresent(Storage::close);
         EmbeddedTemporal embedded =
@@ -81,7 +80,8 @@ final class RunCommand implements Callable<Integer> {
                     .withTaskQueues(List.copyOf(SkeinClient.taskQueues(pipeline, options)))
                     .withStorage(storage)
                     // The user's own pipeline in the user's own environment.
-                    .withPolicy(dev.skein.agents.policy.AgentPolicy.allowAny()))) {
+                    .withPolicy(dev.skein.agents.policy.AgentPolicy.allowAny()),
+                resolved.encryption())) {
       SkeinClient client = embedded.skeinClient();
       RunHandle handle = client.start(document, inputs, options);
       System.err.printf(

@@ -2,6 +2,7 @@ package dev.skein.cli;
 
 import dev.skein.client.SkeinException;
 import dev.skein.client.UnreachableServiceException;
+import dev.skein.codec.EncryptionKeyException;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.storage.InvalidStorageSettingsException;
 import dev.skein.storage.StorageException;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       TimelineCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
+      CodecServerCommand.class,
       SetupCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -90,6 +92,12 @@ public final class SkeinMain implements Runnable {
     if (e instanceof CliException c) {
       System.err.println(c.getMessage());
       return c.exitCode();
+    }
+    EncryptionKeyException key = keyFailure(e);
+    if (key != null) {
+      // Never the ciphertext, never a stack trace: which key is missing and how to give it.
+      System.err.println(key.getMessage());
+      return ExitCodes.USAGE;
     }
     if (e instanceof InvalidPipelineException invalid) {
       invalid.problems().forEach(p -> System.err.println(p));
@@ -165,6 +173,16 @@ public final class SkeinMain implements Runnable {
             ? ""
             : message.replaceAll("(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*:?\\s*", "").strip();
     return cleaned.isEmpty() ? "the command failed unexpectedly" : cleaned;
+  }
+
+  /** A payload this process has no key for, however deep the SDK wrapped the codec's failure. */
+  private static EncryptionKeyException keyFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EncryptionKeyException k) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /** A store's failure, however deep the SDK wrapped it: its message names the store and key. */

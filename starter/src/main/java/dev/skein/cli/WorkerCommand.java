@@ -113,12 +113,13 @@ final class WorkerCommand implements Callable<Integer> {
         throw CliException.usage("Storage: " + e.getMessage());
       }
       System.err.printf(
-          "Worker on %s (namespace %s), task queues: %s, storage: %s, agents: %s. Ctrl-C or"
-              + " SIGTERM to stop.%n",
+          "Worker on %s (namespace %s), task queues: %s, storage: %s, payload encryption: %s,"
+              + " agents: %s. Ctrl-C or SIGTERM to stop.%n",
           client.address(),
           client.namespace(),
           String.join(", ", settings.taskQueues()),
           resolved.storage().summary(),
+          resolved.encryption().summary(),
           settings.policy().summary());
       WorkerMain.serve(
           new SkeinWorker(client.workflowClient(), settings.withStorage(client.storage())));

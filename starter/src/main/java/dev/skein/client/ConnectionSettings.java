@@ -1,5 +1,6 @@
 package dev.skein.client;
 
+import dev.skein.codec.EncryptionSettings;
 import dev.skein.storage.StorageSettings;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.ClientConfigTLS;
@@ -19,7 +20,9 @@ import java.util.Optional;
  *
  * <p>The {@linkplain StorageSettings storage settings} resolve the same way ({@code SKEIN_STORAGE},
  * {@code SKEIN_S3_*}, the {@code [storage]} table of {@code skein.toml}): a client must use the
- * store its workers use, since history holds references into it.
+ * store its workers use, since history holds references into it. The {@linkplain EncryptionSettings
+ * encryption settings} ({@code SKEIN_ENCRYPTION_KEY}, a key file) give the keys payloads are
+ * encrypted and decrypted with; a client needs its workers' key to read what they wrote.
  *
  * <pre>{@code
  * ConnectionSettings local = ConnectionSettings.fromEnvironment();
@@ -41,7 +44,8 @@ public record ConnectionSettings(
     boolean tls,
     Optional<String> tlsServerName,
     Optional<String> profile,
-    StorageSettings storage) {
+    StorageSettings storage,
+    EncryptionSettings encryption) {
 
   /** The Temporal CLI's default when nothing names an address. */
   public static final String DEFAULT_ADDRESS = "localhost:7233";
@@ -67,10 +71,12 @@ public record ConnectionSettings(
    * settings, and resolves the storage settings with the same {@code env}.
    *
    * @throws dev.skein.storage.InvalidStorageSettingsException when a storage setting is bad
+   * @throws dev.skein.codec.InvalidEncryptionSettingsException when a key setting holds no key
    * @throws IllegalArgumentException when the named profile does not exist or the file is bad
    */
   public ResolvedConnection resolve(Map<String, String> env) {
     var resolvedStorage = storage.resolve(env);
+    var keys = encryption.resolve(env);
     LoadClientConfigProfileOptions.Builder load =
         LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
     profile.ifPresent(load::setConfigFileProfile);
@@ -98,7 +104,7 @@ public record ConnectionSettings(
       tlsServerName.ifPresent(tls::setServerName);
       merged.setTls(tls.build());
     }
-    return new ResolvedConnection(merged.build(), resolvedStorage);
+    return new ResolvedConnection(merged.build(), resolvedStorage, keys);
   }
 
   /** Builds {@link ConnectionSettings}; every value is optional. */
@@ -113,6 +119,7 @@ public record ConnectionSettings(
     private String tlsServerName;
     private String profile;
     private StorageSettings storage = StorageSettings.fromEnvironment();
+    private EncryptionSettings encryption = EncryptionSettings.fromEnvironment();
 
     private Builder() {}
 
@@ -175,6 +182,12 @@ public record ConnectionSettings(
       return this;
     }
 
+    /** Where the payload encryption keys are; by default the environment decides. */
+    public Builder encryption(EncryptionSettings encryption) {
+      this.encryption = encryption;
+      return this;
+    }
+
     public ConnectionSettings build() {
       return new ConnectionSettings(
           Optional.ofNullable(address),
@@ -186,7 +199,8 @@ public record ConnectionSettings(
           tls,
           Optional.ofNullable(tlsServerName),
           Optional.ofNullable(profile),
-          storage);
+          storage,
+          encryption);
     }
   }
 }

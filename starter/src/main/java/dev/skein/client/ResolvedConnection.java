@@ -1,5 +1,7 @@
 package dev.skein.client;
 
+import dev.skein.codec.Encryption;
+import dev.skein.codec.EncryptionKeys;
 import dev.skein.storage.ResolvedStorage;
 import dev.skein.storage.Storage;
 import io.temporal.client.WorkflowClientOptions;
@@ -12,8 +14,15 @@ import java.util.Optional;
  *
  * @param profile the merged Temporal client profile
  * @param storage the store for payloads and outputs outside history, resolved alike
+ * @param encryption the keys payloads are encrypted and decrypted with
  */
-public record ResolvedConnection(ClientConfigProfile profile, ResolvedStorage storage) {
+public record ResolvedConnection(
+    ClientConfigProfile profile, ResolvedStorage storage, EncryptionKeys encryption) {
+
+  /** Without encryption keys. */
+  public ResolvedConnection(ClientConfigProfile profile, ResolvedStorage storage) {
+    this(profile, storage, EncryptionKeys.none());
+  }
 
   /** The configured address, empty when nothing named one (the CLI then runs embedded). */
   public Optional<String> configuredAddress() {
@@ -39,11 +48,15 @@ public record ResolvedConnection(ClientConfigProfile profile, ResolvedStorage st
         .build();
   }
 
-  /** The client's options, with {@code storage}'s external storage when there is one. */
+  /**
+   * The client's options: the encrypting converter of {@link #encryption}, and {@code storage}'s
+   * external storage when there is one.
+   */
   WorkflowClientOptions clientOptions(Optional<Storage> storage) {
     WorkflowClientOptions.Builder options =
         WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
-            .setNamespace(namespace());
+            .setNamespace(namespace())
+            .setDataConverter(Encryption.dataConverter(encryption));
     storage.ifPresent(s -> options.setExternalStorage(s.externalStorage()));
     return options.build();
   }

@@ -1,5 +1,6 @@
 package dev.skein.client;
 
+import dev.skein.codec.EncryptionKeyException;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.BudgetRaise;
 import dev.skein.engine.BudgetView;
@@ -226,6 +227,10 @@ public final class RunHandle {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof StorageException s) {
         return Optional.of(s);
+      }
+      if (c instanceof EncryptionKeyException k) {
+        // Payloads this client has no key for: say so rather than report a failed run.
+        return Optional.of(k);
       }
       String message = String.valueOf(c.getMessage());
       if (c.getClass().getSimpleName().equals("ExternalStorageNotConfiguredException")) {

@@ -1,6 +1,8 @@
 package dev.skein.dev;
 
 import dev.skein.client.SkeinClient;
+import dev.skein.codec.Encryption;
+import dev.skein.codec.EncryptionKeys;
 import dev.skein.worker.SkeinWorker;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.client.WorkflowClient;
@@ -43,6 +45,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
    * worker use {@code settings.storage()} (the caller closes it after this).
    */
   public static EmbeddedTemporal start(WorkerSettings settings) {
+    return start(settings, EncryptionKeys.none());
+  }
+
+  /** With payloads encrypted with {@code keys}, as a worker with those keys writes them. */
+  public static EmbeddedTemporal start(WorkerSettings settings, EncryptionKeys keys) {
     long t0 = System.nanoTime();
     InMemoryService server = InMemoryService.inProcess();
     WorkflowServiceStubs service =
@@ -52,7 +59,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
                 .setTarget(null)
                 .validateAndBuildWithDefaults());
     WorkflowClientOptions.Builder options =
-        WorkflowClientOptions.newBuilder().setNamespace("default");
+        WorkflowClientOptions.newBuilder()
+            .setNamespace("default")
+            .setDataConverter(Encryption.dataConverter(keys));
     settings.storage().ifPresent(s -> options.setExternalStorage(s.externalStorage()));
     WorkflowClient client = WorkflowClient.newInstance(service, options.build());
     SkeinWorker worker = SkeinWorker.inProcessWith(client, settings);

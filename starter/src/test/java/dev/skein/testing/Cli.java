@@ -96,7 +96,10 @@ public final class Cli {
             k ->
                 k.startsWith("SKEIN_STORAGE")
                     || k.startsWith("SKEIN_S3_")
-                    || k.equals("SKEIN_INLINE_OUTPUT_LIMIT"));
+                    || k.equals("SKEIN_INLINE_OUTPUT_LIMIT")
+                    || k.startsWith("SKEIN_ENCRYPTION_KEY")
+                    || k.equals("SKEIN_DECRYPTION_KEYS")
+                    || k.equals("SKEIN_CODEC_TOKEN"));
     env.put("SKEIN_CONFIG_FILE", "/nonexistent/skein-test/skein.toml");
     env.put("XDG_DATA_HOME", dataHome().toString());
     env.put("NO_COLOR", "1");

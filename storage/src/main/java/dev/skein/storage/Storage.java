@@ -26,6 +26,8 @@ public final class Storage implements AutoCloseable {
   private final int threshold;
   private final int inlineOutputLimit;
   private final AutoCloseable owned;
+  private final DataConverter converter;
+  private final boolean view;
   private OutputStore defaultOutputStore;
 
   public Storage(StorageDriver driver, String description, int threshold, int inlineOutputLimit) {
@@ -41,11 +43,41 @@ public final class Storage implements AutoCloseable {
       int threshold,
       int inlineOutputLimit,
       AutoCloseable owned) {
+    this(
+        driver,
+        description,
+        threshold,
+        inlineOutputLimit,
+        owned,
+        DefaultDataConverter.STANDARD_INSTANCE,
+        false);
+  }
+
+  private Storage(
+      StorageDriver driver,
+      String description,
+      int threshold,
+      int inlineOutputLimit,
+      AutoCloseable owned,
+      DataConverter converter,
+      boolean view) {
     this.driver = driver;
     this.description = description;
     this.threshold = threshold;
     this.inlineOutputLimit = inlineOutputLimit;
     this.owned = owned;
+    this.converter = converter;
+    this.view = view;
+  }
+
+  /**
+   * This store seen through {@code converter} (a worker's, with its codec): {@link #outputStore()}
+   * writes and reads outputs in that form, so with encryption on they are encrypted before they are
+   * stored. The same driver; closing the view leaves the store open for whoever opened it.
+   */
+  public Storage withConverter(DataConverter converter) {
+    return new Storage(
+        driver, description, threshold, inlineOutputLimit, () -> {}, converter, true);
   }
 
   /** Files under {@code dir}, with the default sizes. */
@@ -92,12 +124,13 @@ public final class Storage implements AutoCloseable {
   }
 
   /**
-   * The output store with the SDK's standard converter; one per {@code Storage}, so every task
-   * queue of a worker shares its cache of recently used outputs.
+   * The output store with this storage's converter (the SDK's standard one unless {@link
+   * #withConverter} chose another); one per {@code Storage}, so every task queue of a worker shares
+   * its cache of recently used outputs.
    */
   public synchronized OutputStore outputStore() {
     if (defaultOutputStore == null) {
-      defaultOutputStore = outputStore(DefaultDataConverter.STANDARD_INSTANCE);
+      defaultOutputStore = outputStore(converter);
     }
     return defaultOutputStore;
   }
@@ -130,6 +163,9 @@ public final class Storage implements AutoCloseable {
 
   @Override
   public void close() {
+    if (view) {
+      return;
+    }
     try {
       if (driver instanceof AutoCloseable c) {
         c.close();

@@ -77,7 +77,10 @@ public final class SkeinWorker implements AutoCloseable {
       BiConsumer<Worker, WorkerSettings> registration,
       boolean stickyOff) {
     requireSameStorage(client, settings);
-    this.settings = settings;
+    // Outputs the agents store take the client's form, so with a codec they are encrypted too.
+    this.settings =
+        settings.withStorage(
+            settings.storage().map(s -> s.withConverter(client.getOptions().getDataConverter())));
     this.factory =
         WorkerFactory.newInstance(
             client,
@@ -97,8 +100,8 @@ public final class SkeinWorker implements AutoCloseable {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       log.info("in-memory Temporal service: sticky task queues off, so runs survive this worker");
     }
-    for (String queue : settings.taskQueues()) {
-      registration.accept(factory.newWorker(queue, options.build()), settings);
+    for (String queue : this.settings.taskQueues()) {
+      registration.accept(factory.newWorker(queue, options.build()), this.settings);
     }
   }
 

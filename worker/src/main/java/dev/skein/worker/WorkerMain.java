@@ -2,6 +2,10 @@ package dev.skein.worker;
 
 import dev.skein.agents.policy.AgentPolicy;
 import dev.skein.agents.policy.PolicyFile;
+import dev.skein.codec.Encryption;
+import dev.skein.codec.EncryptionKeys;
+import dev.skein.codec.EncryptionSettings;
+import dev.skein.codec.InvalidEncryptionSettingsException;
 import dev.skein.model.Durations;
 import dev.skein.storage.InvalidStorageSettingsException;
 import dev.skein.storage.ResolvedStorage;
@@ -42,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>agent policy ({@link AgentPolicy}): {@code SKEIN_ALLOW_SECRETS} and {@code
  *       SKEIN_ALLOW_COMMANDS} (comma-separated), {@code SKEIN_ALLOW_ANY=true}, {@code SKEIN_POLICY}
  *       (a policy file); without any, no variable of the worker reaches an agent
+ *   <li>payload encryption ({@link EncryptionSettings}): {@code SKEIN_ENCRYPTION_KEY} (base64 of 32
+ *       bytes) or {@code SKEIN_ENCRYPTION_KEY_FILE}, {@code SKEIN_DECRYPTION_KEYS} (old keys,
+ *       comma-separated), or the flags {@code --encryption-key-file FILE} and {@code
+ *       --decryption-key-file FILE} (repeatable)
  *   <li>flags: {@code --allow-secret NAME[@HOST[:PORT]]}, {@code --allow-command PROG}, {@code
  *       --allow-any}, {@code --policy FILE} (added to the variables' grants), {@code --address},
  *       {@code --namespace}, {@code --task-queue Q} (repeatable), {@code
@@ -67,6 +75,8 @@ public final class WorkerMain {
     List<String> allowSecrets = new ArrayList<>();
     List<String> allowCommands = new ArrayList<>();
     List<Path> policyFiles = new ArrayList<>();
+    Optional<Path> keyFile = Optional.empty();
+    List<Path> decryptionKeyFiles = new ArrayList<>();
     boolean allowAny = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -102,6 +112,8 @@ public final class WorkerMain {
         case "--allow-secret" -> allowSecrets.add(value);
         case "--allow-command" -> allowCommands.add(value);
         case "--policy" -> policyFiles.add(Path.of(value));
+        case "--encryption-key-file" -> keyFile = Optional.of(Path.of(value));
+        case "--decryption-key-file" -> decryptionKeyFiles.add(Path.of(value));
         case "--max-concurrent-activities" ->
             settings = settings.withMaxConcurrentActivities(Integer.parseInt(value));
         case "--max-concurrent-workflow-tasks" ->
@@ -119,6 +131,12 @@ public final class WorkerMain {
     } catch (IllegalArgumentException e) {
       usage("policy: " + e.getMessage());
     }
+    EncryptionKeys keys = EncryptionKeys.none();
+    try {
+      keys = new EncryptionSettings(keyFile, decryptionKeyFiles).resolve(env);
+    } catch (InvalidEncryptionSettingsException e) {
+      usage("encryption: " + e.getMessage());
+    }
     ResolvedStorage storageSettings = null;
     Optional<Storage> storage = Optional.empty();
     try {
@@ -132,14 +150,16 @@ public final class WorkerMain {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(resolved.toWorkflowServiceStubsOptions());
     WorkflowClientOptions.Builder options =
-        WorkflowClientOptions.newBuilder(resolved.toWorkflowClientOptions());
+        WorkflowClientOptions.newBuilder(resolved.toWorkflowClientOptions())
+            .setDataConverter(Encryption.dataConverter(keys));
     storage.ifPresent(s -> options.setExternalStorage(s.externalStorage()));
     WorkflowClient client = WorkflowClient.newInstance(service, options.build());
     log.info(
-        "connecting to {} namespace {}; storage {}",
+        "connecting to {} namespace {}; storage {}; payload encryption {}",
         resolved.getAddress() == null ? "127.0.0.1:7233" : resolved.getAddress(),
         client.getOptions().getNamespace(),
-        storageSettings.summary());
+        storageSettings.summary(),
+        keys.summary());
     serve(new SkeinWorker(client, settings.withStorage(storage)));
     service.shutdown();
     storage.ifPresent(Storage::close);
