@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       ValidateCommand.class,
       GraphCommand.class,
+      PlanCommand.class,
       TimelineCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
