@@ -20,7 +20,9 @@ import org.slf4j.Marker;
  *       Skein's own activity line says the worker is stopping and the service retries the step.
  * </ul>
  *
- * Everything else, and every line of Skein's own loggers, passes. Installed by logback.xml.
+ * It also drops the SDK's WARN that all of a worker's slots were released at shutdown, which
+ * reports success. Everything else, and every line of Skein's own loggers, passes. Installed by
+ * logback.xml.
  */
 public final class TemporalNoiseFilter extends TurboFilter {
 
@@ -29,6 +31,12 @@ public final class TemporalNoiseFilter extends TurboFilter {
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (logger == null || !logger.getName().startsWith("io.temporal.")) {
       return FilterReply.NEUTRAL;
+    }
+    if (logger.getName().endsWith(".ShutdownManager")
+        && format != null
+        && format.contains("successfully released")) {
+      // A WARN that says shutdown went well.
+      return FilterReply.DENY;
     }
     Throwable failure = t != null ? t : lastThrowable(params);
     if (failure == null) {
