@@ -34,7 +34,8 @@ public final class BenchMain {
           new UnbalancedDag(),
           new MemoryFootprint(),
           new LargeOutputs(),
-          new WideFanOut());
+          new WideFanOut(),
+          new ColdStart());
 
   private static final String USAGE =
       "usage: skein-bench [--smoke] [--reps N] [--out FILE] [--no-sticky]"

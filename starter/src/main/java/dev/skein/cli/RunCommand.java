@@ -71,6 +71,11 @@ final class RunCommand implements Callable<Integer> {
       StartOptions options,
       ResolvedConnection resolved)
       throws Exception {
+    if (!json && !plain && System.console() != null) {
+      // The service takes a moment to start; say so at once instead of staying silent. Only on a
+      // terminal: scripts and --plain/--json readers see the same output as before.
+      System.err.println("Starting an embedded Temporal service...");
+    }
     java.util.Optional<Storage> storage = resolved.storage().orTemporary().open();
     // Closed after the embedded service (resources close in reverse): the worker is gone first.
     try (AutoCloseable closeStorage = () -> storage.ifPresent(Storage::close);

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       SchemaCommand.class,
       GraphCommand.class,
+      PlanCommand.class,
       TimelineCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,

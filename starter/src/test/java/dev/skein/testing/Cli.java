@@ -79,6 +79,17 @@ public final class Cli {
   public static Process start(
       Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
       throws IOException {
+    ProcessBuilder pb = builder(workDir, extraEnv, args);
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return pb.start();
+  }
+
+  /**
+   * The command and environment {@link #start} uses, for a test that runs it another way (under a
+   * pseudo-terminal, for instance).
+   */
+  public static ProcessBuilder builder(Path workDir, Map<String, String> extraEnv, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -104,7 +115,6 @@ public final class Cli {
     env.put("XDG_DATA_HOME", dataHome().toString());
     env.put("NO_COLOR", "1");
     env.putAll(extraEnv);
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    return pb.start();
+    return pb;
   }
 }

@@ -46,6 +46,9 @@ public final class SkeinWorker implements AutoCloseable {
   private final WorkerSettings settings;
   private final WorkerFactory factory;
 
+  /** Reports a lost and a regained service; none for an in-process one, which cannot be lost. */
+  private ConnectionWatcher watcher;
+
   /** Registers the Skein workflow and agent activities. */
   public SkeinWorker(WorkflowClient client, WorkerSettings settings) {
     this(client, settings, SkeinWorker::registerSkein);
@@ -158,9 +161,14 @@ public final class SkeinWorker implements AutoCloseable {
     return settings;
   }
 
-  public void start() {
+  public synchronized void start() {
     registerSearchAttributes();
     factory.start();
+    var stubs = factory.getWorkflowClient().getWorkflowServiceStubs();
+    String target = stubs.getOptions().getTarget();
+    if (target != null) {
+      watcher = ConnectionWatcher.start(stubs, target);
+    }
     log.info(
         "worker polling task queue(s) {} (max {} activities, {} workflow tasks); agent policy: {}",
         String.join(", ", settings.taskQueues()),
@@ -205,6 +213,7 @@ public final class SkeinWorker implements AutoCloseable {
     if (factory.isTerminated()) {
       return true;
     }
+    stopWatching();
     log.info(
         "worker stopping: no new tasks; running activities have {} s to finish",
         settings.shutdownGrace().toSeconds());
@@ -223,8 +232,16 @@ public final class SkeinWorker implements AutoCloseable {
 
   /** Cancels running activities at once (their agents stop) and waits for them to stop. */
   public void shutdownNow() {
+    stopWatching();
     factory.shutdownNow();
     factory.awaitTermination(FORCED_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void stopWatching() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
   }
 
   @Override

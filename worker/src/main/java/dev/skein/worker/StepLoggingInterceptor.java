@@ -2,6 +2,7 @@ package dev.skein.worker;
 
 import dev.skein.contract.AgentRequest;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -44,6 +45,13 @@ final class StepLoggingInterceptor extends WorkerInterceptorBase {
           ActivityOutput output = super.execute(input);
           log.info("agent {} finished in {} ms", request.agentName(), millisSince(start));
           return output;
+        } catch (ActivityWorkerShutdownException e) {
+          log.info(
+              "agent {} stopped after {} ms: this worker is shutting down; the service retries"
+                  + " the step on a worker that polls its queue",
+              request.agentName(),
+              millisSince(start));
+          throw e;
         } catch (RuntimeException | Error e) {
           log.info(
               "agent {} ended after {} ms: {}",

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A run's inputs: the pipeline's declared defaults overridden by those given at start. */
-final class RunInputs {
+/**
+ * A run's inputs: the pipeline's declared defaults overridden by those given at start. Public so
+ * that {@code skein plan} previews a run with the inputs the run would see.
+ */
+public final class RunInputs {
 
   private RunInputs() {}
 
   /** An input the pipeline does not declare is a problem: it is almost always a typo. */
-  static Map<String, JsonNode> resolve(Pipeline pipeline, Map<String, JsonNode> given)
+  public static Map<String, JsonNode> resolve(Pipeline pipeline, Map<String, JsonNode> given)
       throws InvalidPipelineException {
     Map<String, JsonNode> resolved = new LinkedHashMap<>(pipeline.inputs());
     List<Problem> problems = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.skein.model.Pipeline;
 import dev.skein.model.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -154,6 +155,64 @@ public final class Plan {
       }
     }
     return ready;
+  }
+
+  /**
+   * A longest chain of dependent steps, root first: its length is the number of levels, the fewest
+   * rounds of agent calls a run needs whatever the caps. Ties go to the step declared first.
+   */
+  public List<String> criticalPath() {
+    if (levelList.isEmpty()) {
+      return List.of();
+    }
+    Deque<String> path = new ArrayDeque<>();
+    String current = levelList.get(levelList.size() - 1).get(0);
+    path.addFirst(current);
+    while (levels.get(current) > 0) {
+      int wanted = levels.get(current) - 1;
+      // A step's level is one more than its deepest dependency's, so one is exactly one lower.
+      current =
+          dependencies.get(current).stream()
+              .filter(d -> levels.get(d) == wanted)
+              .findFirst()
+              .orElseThrow();
+      path.addFirst(current);
+    }
+    return List.copyOf(path);
+  }
+
+  /**
+   * Pairs of steps neither of which depends on the other, directly or not, in declaration order: in
+   * {@code dataflow} mode these may run at the same time. Pairs inside one level overlap in either
+   * mode; the others only in {@code dataflow}.
+   */
+  public List<List<String>> independentPairs() {
+    List<String> order = new ArrayList<>(dependencies.keySet());
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      index.put(order.get(i), i);
+    }
+    // Ancestors per step, built in level order so each dependency's set is complete first.
+    Map<String, BitSet> ancestors = new HashMap<>();
+    for (List<String> level : levelList) {
+      for (String id : level) {
+        BitSet mine = new BitSet(order.size());
+        for (String dep : dependencies.get(id)) {
+          mine.set(index.get(dep));
+          mine.or(ancestors.get(dep));
+        }
+        ancestors.put(id, mine);
+      }
+    }
+    List<List<String>> pairs = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      for (int j = i + 1; j < order.size(); j++) {
+        if (!ancestors.get(order.get(j)).get(i) && !ancestors.get(order.get(i)).get(j)) {
+          pairs.add(List.of(order.get(i), order.get(j)));
+        }
+      }
+    }
+    return pairs;
   }
 
   private static Set<String> known(Set<String> set, String stepId) {
