@@ -164,6 +164,7 @@ final class StepState {
       case AGENT -> "agent";
       case FAN_OUT -> "fan_out";
       case JOIN -> "join";
+      case APPROVAL -> "approval";
     };
   }
 
