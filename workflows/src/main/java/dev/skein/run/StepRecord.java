@@ -30,6 +30,8 @@ import java.util.List;
  * @param reusedTasks how many of a fan-out's tasks a retry reused; null when none were
  * @param usage what the step's agents spent (a fan-out: all its tasks), every attempt counted; null
  *     when they reported nothing
+ * @param waiting the gates of this step that wait for a decision now (an approval, or the step or
+ *     its tasks paused on a failure); null when none waits
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +55,54 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<GateRecord> waiting) {
+
+  /** A record with no gate waiting. */
+  public StepRecord(
+      String id,
+      String kind,
+      String agent,
+      StepStatus status,
+      int level,
+      int attempts,
+      String launchedAt,
+      String completedAt,
+      String output,
+      OutputRef outputRef,
+      JoinRecord join,
+      ErrorInfo error,
+      String reason,
+      TaskCounts taskCounts,
+      List<TaskRecord> tasks,
+      List<ShardRecord> shards,
+      String requestDigest,
+      String reusedFrom,
+      Integer reusedTasks,
+      Usage usage) {
+    this(
+        id,
+        kind,
+        agent,
+        status,
+        level,
+        attempts,
+        launchedAt,
+        completedAt,
+        output,
+        outputRef,
+        join,
+        error,
+        reason,
+        taskCounts,
+        tasks,
+        shards,
+        requestDigest,
+        reusedFrom,
+        reusedTasks,
+        usage,
+        null);
+  }
 
   /** A record without a request digest (a step that ran no agent, or an older engine's). */
   public StepRecord(
@@ -124,7 +173,8 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        waiting);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -148,7 +198,8 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        waiting);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -172,6 +223,7 @@ public record StepRecord(
         requestDigest,
         reusedFrom,
         reusedTasks,
-        usage);
+        usage,
+        waiting);
   }
 }
