@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.skein.client.DecisionRefusedException;
 import dev.skein.client.RunHandle;
+import dev.skein.client.RunQuery;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.Decision;
 import dev.skein.engine.PipelineInput;
@@ -79,6 +80,14 @@ class HumanCommandsTest {
 
     // Refusals through the Java client (each CLI call is a new JVM; one below shows exit 2).
     RunHandle handle = SharedService.get(tier).connect().attach(id);
+    String status = StatusTable.render(handle.progress(), java.time.Instant.now());
+    assertThat(status)
+        .containsPattern("ship +waiting")
+        .containsPattern("  ship waiting [0-9.hms]+ for approve\\|reject: Merge the diff\\?");
+    if (tier == Tier.REAL_SERVER) {
+      // SkeinStatus = 'waiting' while a gate waits; visibility catches up within moments.
+      awaitListed(id, true);
+    }
     assertThat(refusal(handle, Decision.approve("nope", null, null)))
         .startsWith("the run has no step 'nope'");
     assertThat(refusal(handle, Decision.approve("review", null, null)))
@@ -102,6 +111,9 @@ class HumanCommandsTest {
 
     RunResult done = result.get(60, TimeUnit.SECONDS);
     assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+    if (tier == Tier.REAL_SERVER) {
+      awaitListed(id, false);
+    }
     JsonNode ship = YAML.readTree(step(done, "ship").output());
     assertThat(ship.path("decision").asText()).isEqualTo("approved");
     assertThat(ship.path("by").asText()).isEqualTo("alice");
@@ -248,6 +260,19 @@ class HumanCommandsTest {
             DecisionRefusedException.class, () -> handle.decide(decision));
     assertThat(e).as("refused: " + decision).isNotNull();
     return e.reason();
+  }
+
+  /** Polls {@code list --waiting}'s query until the run is (or is no longer) in it. */
+  private void awaitListed(String id, boolean listed) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (var client = SharedService.get(tier).connect()) {
+      while (client.list(RunQuery.all().waiting()).stream()
+              .anyMatch(r -> r.workflowId().equals(id))
+          != listed) {
+        assertThat(System.nanoTime()).as("listed as waiting: " + listed).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
   }
 
   private long acceptedUpdates(String id) {
