@@ -21,6 +21,8 @@ import dev.skein.testing.Cli;
 import dev.skein.testing.SharedService;
 import dev.skein.testkit.TemporalCli;
 import dev.skein.testkit.Tier;
+import dev.skein.worker.SkeinWorker;
+import dev.skein.worker.WorkerSettings;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -28,6 +30,7 @@ import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -224,6 +227,57 @@ class HumanCommandsTest {
     assertThat(step(done, "doomed").status()).isEqualTo(StepStatus.FAILED);
     assertThat(YAML.readTree(step(done, "ship").output()).path("by").asText())
         .isEqualTo("temporal-cli");
+  }
+
+  @Test
+  void aWorkerStoppedWhileAGateWaitsThenADecisionTheRunCompletes() throws Exception {
+    String queue = "gate-" + UUID.randomUUID();
+    String id = "restart-" + UUID.randomUUID();
+    WorkflowClient client = SharedService.get(tier).workflowClient();
+    SkeinWorker first = worker(client, queue);
+    AgentPipeline stub =
+        client.newWorkflowStub(
+            AgentPipeline.class,
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
+    CompletableFuture<RunResult> result =
+        WorkflowClient.execute(
+            stub::run,
+            new PipelineInput(
+                YAML.readTree(
+                    """
+                    name: restart
+                    steps:
+                      - id: ship
+                        approval: {prompt: "Go?", timeout: 1h}
+                      - {id: after, prompt: "{{ steps.ship.output.by }}"}
+                    """),
+                Map.of()));
+    awaitStep(id, "ship", s -> s.waiting() != null);
+    first.shutdownNow();
+
+    // A new worker replays the run from its history: the gate still waits, then takes the decision.
+    SkeinWorker second = worker(client, queue);
+    try {
+      StepRecord now =
+          SharedService.get(tier).connect().attach(id).decide(Decision.approve("ship", "erin", null));
+      assertThat(now.status()).isEqualTo(StepStatus.SUCCEEDED);
+      RunResult done = result.get(60, TimeUnit.SECONDS);
+      assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(step(done, "after").output()).isEqualTo("erin");
+    } finally {
+      second.shutdownNow();
+    }
+  }
+
+  private static SkeinWorker worker(WorkflowClient client, String queue) {
+    SkeinWorker worker =
+        new SkeinWorker(
+            client,
+            WorkerSettings.defaults()
+                .withTaskQueues(List.of(queue))
+                .withShutdownGrace(Duration.ZERO));
+    worker.start();
+    return worker;
   }
 
   private CompletableFuture<RunResult> start(String id, String yaml) throws Exception {
