@@ -69,8 +69,8 @@ final class StatusTable {
   }
 
   /**
-   * One line per gate that waits for a decision: what it waits for, how long it has waited, and
-   * the rendered prompt. {@code ship waiting 3m05s for approve|reject: Merge it?}
+   * One line per gate that waits for a decision: what it waits for, how long it has waited, and the
+   * rendered prompt. {@code ship waiting 3m05s for approve|reject: Merge it?}
    */
   static List<String> gates(RunResult r, Instant now) {
     List<String> lines = new ArrayList<>();

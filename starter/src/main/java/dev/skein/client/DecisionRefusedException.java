@@ -6,7 +6,9 @@ public final class DecisionRefusedException extends SkeinException {
   private final String reason;
 
   public DecisionRefusedException(String workflowId, String gate, String reason, Throwable cause) {
-    super("Run '" + workflowId + "' did not take the decision on '" + gate + "': " + reason + ".", cause);
+    super(
+        "Run '" + workflowId + "' did not take the decision on '" + gate + "': " + reason + ".",
+        cause);
     this.reason = reason;
   }
 

@@ -4,13 +4,13 @@ import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.BudgetRaise;
 import dev.skein.engine.BudgetView;
 import dev.skein.engine.Decision;
-import dev.skein.run.StepRecord;
 import dev.skein.output.Results;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
+import dev.skein.run.StepRecord;
 import dev.skein.storage.OutputReader;
 import dev.skein.storage.StorageException;
 import io.grpc.Status;
@@ -301,8 +301,8 @@ public final class RunHandle {
    * Decides on a gate that waits ({@code decide} update): approve or reject an approval step;
    * retry, skip or fail a step or fan-out task paused on a failure. Returns the step's record once
    * the decision has taken effect. A refusal (unknown step or task, nothing waiting, already
-   * decided, a decision the gate does not take, an ended run) is a {@link
-   * DecisionRefusedException} with the workflow's sentence; nothing is written to history then.
+   * decided, a decision the gate does not take, an ended run) is a {@link DecisionRefusedException}
+   * with the workflow's sentence; nothing is written to history then.
    */
   public StepRecord decide(Decision decision) {
     try {

@@ -34,7 +34,10 @@ public record RunQuery(
   }
 
   public RunQuery(
-      Optional<String> pipeline, Optional<ListedStatus> status, int limit, Optional<String> retryOf) {
+      Optional<String> pipeline,
+      Optional<ListedStatus> status,
+      int limit,
+      Optional<String> retryOf) {
     this(pipeline, status, limit, retryOf, false);
   }
 

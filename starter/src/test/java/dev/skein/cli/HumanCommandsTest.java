@@ -123,8 +123,7 @@ class HumanCommandsTest {
     assertThat(ship.path("comment").asText()).isEqualTo("fine");
     assertThat(step(done, "mail").status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(step(done, "lazy").status()).isEqualTo(StepStatus.SUCCEEDED);
-    assertThat(YAML.readTree(step(done, "lazy").output()).path("by").asText())
-        .isEqualTo("timeout");
+    assertThat(YAML.readTree(step(done, "lazy").output()).path("by").asText()).isEqualTo("timeout");
     assertThat(step(done, "done").output()).isEqualTo("approved by alice");
     // Only the two decisions taken are in history; the four refusals left nothing there.
     assertThat(acceptedUpdates(id)).isEqualTo(2);
@@ -158,8 +157,7 @@ class HumanCommandsTest {
   void resumeStepRetriesSkipsAndFailsPausedFailures() throws Exception {
     Files.writeString(dir.resolve("a"), "");
     String id = "paused-" + UUID.randomUUID();
-    CompletableFuture<RunResult> result =
-        start(id, PAUSED.replace("DIR", dir.toString()));
+    CompletableFuture<RunResult> result = start(id, PAUSED.replace("DIR", dir.toString()));
     awaitStep(id, "each", s -> s.waiting() != null);
     awaitStep(id, "solo", s -> s.waiting() != null);
 
@@ -259,7 +257,10 @@ class HumanCommandsTest {
     SkeinWorker second = worker(client, queue);
     try {
       StepRecord now =
-          SharedService.get(tier).connect().attach(id).decide(Decision.approve("ship", "erin", null));
+          SharedService.get(tier)
+              .connect()
+              .attach(id)
+              .decide(Decision.approve("ship", "erin", null));
       assertThat(now.status()).isEqualTo(StepStatus.SUCCEEDED);
       RunResult done = result.get(60, TimeUnit.SECONDS);
       assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -298,8 +299,7 @@ class HumanCommandsTest {
     WorkflowStub stub = SharedService.get(tier).workflowClient().newUntypedWorkflowStub(id);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      RunResult now =
-          stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, ProgressQuery.LEAN);
+      RunResult now = stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, ProgressQuery.LEAN);
       if (condition.test(step(now, step))) {
         return;
       }
@@ -320,8 +320,7 @@ class HumanCommandsTest {
   private void awaitListed(String id, boolean listed) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try (var client = SharedService.get(tier).connect()) {
-      while (client.list(RunQuery.all().waiting()).stream()
-              .anyMatch(r -> r.workflowId().equals(id))
+      while (client.list(RunQuery.all().waiting()).stream().anyMatch(r -> r.workflowId().equals(id))
           != listed) {
         assertThat(System.nanoTime()).as("listed as waiting: " + listed).isLessThan(deadline);
         Thread.sleep(100);

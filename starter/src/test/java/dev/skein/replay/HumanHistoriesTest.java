@@ -115,7 +115,10 @@ class HumanHistoriesTest {
   private static void awaitWaiting(RunHandle run, String step) throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       StepRecord s =
-          run.progress().steps().stream().filter(r -> r.id().equals(step)).findFirst().orElseThrow();
+          run.progress().steps().stream()
+              .filter(r -> r.id().equals(step))
+              .findFirst()
+              .orElseThrow();
       if (s.waiting() != null) {
         return;
       }

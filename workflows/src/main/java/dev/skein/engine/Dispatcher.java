@@ -990,7 +990,8 @@ final class Dispatcher {
       state.spent(step, null, AgentFailures.usage(done.failure()));
       if (pauses(step)) {
         openGate(
-            Gate.pause(step, null, errorOf(step, done.failure()), attemptsOf(step, done.failure())));
+            Gate.pause(
+                step, null, errorOf(step, done.failure()), attemptsOf(step, done.failure())));
         return;
       }
       state.stepFailed(step, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
@@ -1011,7 +1012,8 @@ final class Dispatcher {
       state.spent(step, task, AgentFailures.usage(done.failure()));
       if (pauses(step)) {
         openGate(
-            Gate.pause(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure())));
+            Gate.pause(
+                step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure())));
         return;
       }
       state.taskFailed(step, task, errorOf(step, done.failure()), attemptsOf(step, done.failure()));
@@ -1225,10 +1227,7 @@ final class Dispatcher {
     state.gateEvent(
         gate.step,
         gate.task,
-        "waiting for a decision ("
-            + String.join(", ", gate.accepts())
-            + "): "
-            + gate.prompt);
+        "waiting for a decision (" + String.join(", ", gate.accepts()) + "): " + gate.prompt);
     if (openGates++ == 0 && attributes != null) {
       attributes.waiting(true);
     }
@@ -1391,7 +1390,10 @@ final class Dispatcher {
               .collect(java.util.stream.Collectors.joining(", "));
       return Optional.of(
           !waitingTasks.isEmpty() && d.task() == null
-              ? "step '" + d.step() + "' does not wait itself; its tasks do: name one, " + waitingTasks
+              ? "step '"
+                  + d.step()
+                  + "' does not wait itself; its tasks do: name one, "
+                  + waitingTasks
               : "'"
                   + d.label()
                   + "' is not waiting for a decision (it is "

@@ -91,13 +91,7 @@ final class Gate {
             + ": "
             + error.message();
     return new Gate(
-        step,
-        task,
-        GateRecord.PAUSE,
-        what,
-        error,
-        attempts,
-        step.step.pauseTimeout().orElse(null));
+        step, task, GateRecord.PAUSE, what, error, attempts, step.step.pauseTimeout().orElse(null));
   }
 
   /** The key the dispatcher keeps it under: {@code STEP} or {@code STEP#TASK}. */
@@ -130,8 +124,7 @@ final class Gate {
   }
 
   GateRecord record() {
-    return new GateRecord(
-        task == null ? null : task.index, kind, prompt, since, until, accepts());
+    return new GateRecord(task == null ? null : task.index, kind, prompt, since, until, accepts());
   }
 
   /** How it ended, for the validator's sentence on a decision that comes too late. */

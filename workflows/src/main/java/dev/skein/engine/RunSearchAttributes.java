@@ -73,10 +73,7 @@ final class RunSearchAttributes {
    */
   void waiting(boolean waiting) {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    add(
-        updates,
-        SkeinSearchAttributes.STATUS,
-        waiting ? WAITING : RunStatus.RUNNING.wireName());
+    add(updates, SkeinSearchAttributes.STATUS, waiting ? WAITING : RunStatus.RUNNING.wireName());
     upsert(updates);
   }
 

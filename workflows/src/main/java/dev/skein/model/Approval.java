@@ -24,7 +24,9 @@ public record Approval(Optional<Duration> timeout, OnTimeout onTimeout, OnReject
     }
   }
 
-  /** What a rejection does: the step fails, or is skipped (its dependents follow the skip rules). */
+  /**
+   * What a rejection does: the step fails, or is skipped (its dependents follow the skip rules).
+   */
   public enum OnReject {
     FAIL,
     SKIP;

@@ -85,7 +85,9 @@ public record Step(
     return kind == StepKind.APPROVAL;
   }
 
-  /** Whether a failure, after its retries, waits for a person's decision ({@code on_error: pause}). */
+  /**
+   * Whether a failure, after its retries, waits for a person's decision ({@code on_error: pause}).
+   */
   public boolean pausesOnError() {
     return options.onError() == ErrorPolicy.PAUSE;
   }

@@ -85,7 +85,9 @@ final class OptionsReader {
       }
     }
     List<String> choices =
-        pause ? List.of("fail_fast", "wait_for_all", "pause") : List.of("fail_fast", "wait_for_all");
+        pause
+            ? List.of("fail_fast", "wait_for_all", "pause")
+            : List.of("fail_fast", "wait_for_all");
     return f.choice("on_error", choices)
         .map(
             s ->

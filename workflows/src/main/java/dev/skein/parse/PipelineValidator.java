@@ -284,11 +284,9 @@ final class PipelineValidator {
     Step step = s.step();
     if (step.isApproval()) {
       step.prompt()
-          .ifPresent(
-              p -> check(s, "approval.prompt", s.pointer() + "/approval/prompt", p, false));
+          .ifPresent(p -> check(s, "approval.prompt", s.pointer() + "/approval/prompt", p, false));
     } else {
-      step.prompt()
-          .ifPresent(p -> check(s, "prompt", s.pointer() + "/prompt", p, step.isFanOut()));
+      step.prompt().ifPresent(p -> check(s, "prompt", s.pointer() + "/prompt", p, step.isFanOut()));
     }
     checkTree(s, step.with(), s.pointer() + "/with", "with");
     step.forEach().ifPresent(t -> check(s, "for_each", s.pointer() + "/for_each", t, false));

@@ -32,7 +32,10 @@ public enum Rules {
     this.human = human;
   }
 
-  /** The human-in-the-loop keys exist: {@code approval}, {@code on_error: pause}, {@code pause_timeout}. */
+  /**
+   * The human-in-the-loop keys exist: {@code approval}, {@code on_error: pause}, {@code
+   * pause_timeout}.
+   */
   public boolean human() {
     return human;
   }

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code SkeinPipeline}: the pipeline's name, set when the run starts
- *   <li>{@code SkeinStatus}: {@code running} from the start ({@code waiting} while a gate waits
- *       for a person's decision), then {@code succeeded}, {@code failed} or {@code cancelled}; a run that is terminated or times out keeps {@code running}, so
- *       {@code ExecutionStatus} is what tells whether a run is still open
+ *   <li>{@code SkeinStatus}: {@code running} from the start ({@code waiting} while a gate waits for
+ *       a person's decision), then {@code succeeded}, {@code failed} or {@code cancelled}; a run
+ *       that is terminated or times out keeps {@code running}, so {@code ExecutionStatus} is what
+ *       tells whether a run is still open
  *   <li>{@code SkeinRetryOf}: the workflow id of the run this one resumes ({@code resume_from} in
  *       the input), unset otherwise
  * </ul>

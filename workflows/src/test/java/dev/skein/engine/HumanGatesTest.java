@@ -45,9 +45,7 @@ class HumanGatesTest extends EngineTestBase {
 
   /** The one gate of {@code step} once it waits. */
   private GateRecord waitsAt(String id, String step) {
-    eventually(
-        step + " waits",
-        () -> step(handle(id).progress(null), step).waiting() != null);
+    eventually(step + " waits", () -> step(handle(id).progress(null), step).waiting() != null);
     return step(handle(id).progress(null), step).waiting().get(0);
   }
 
@@ -113,7 +111,8 @@ class HumanGatesTest extends EngineTestBase {
   @Test
   void eachOnTimeoutValueDecidesWhenTheTimeoutRunsOut() {
     // Time skipping: awaiting the result lets the test server jump to the gate's timer.
-    String approve = start(approval("timeout: 72h\n      on_timeout: approve").replace(", gate: true", ""));
+    String approve =
+        start(approval("timeout: 72h\n      on_timeout: approve").replace(", gate: true", ""));
     Finished approved = await(approve);
     assertThat(approved.result().status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(yaml(approved.step("ship").output()).path("by").asText()).isEqualTo("timeout");
@@ -128,7 +127,8 @@ class HumanGatesTest extends EngineTestBase {
     assertThat(yaml(rejected.step("ship").output()).path("decision").asText())
         .isEqualTo("rejected");
 
-    String fail = start(approval("timeout: 1h\n      on_timeout: fail").replace(", gate: true", ""));
+    String fail =
+        start(approval("timeout: 1h\n      on_timeout: fail").replace(", gate: true", ""));
     Finished failed = await(fail);
     assertThat(failed.result().status()).isEqualTo(RunStatus.FAILED);
     assertThat(failed.step("ship").error().type()).isEqualTo(FailureTypes.APPROVAL_TIMEOUT);
@@ -250,8 +250,7 @@ class HumanGatesTest extends EngineTestBase {
   /** The validator's sentence for a refused decision. */
   private String refusal(String id, Decision decision) {
     WorkflowUpdateException e =
-        catchThrowableOfType(
-            WorkflowUpdateException.class, () -> handle(id).decide(decision));
+        catchThrowableOfType(WorkflowUpdateException.class, () -> handle(id).decide(decision));
     assertThat(e).as("refused: " + decision).isNotNull();
     Throwable root = e;
     while (root.getCause() != null) {

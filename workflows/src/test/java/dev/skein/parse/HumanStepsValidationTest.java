@@ -49,9 +49,11 @@ class HumanStepsValidationTest {
     assertThat(Dependencies.of(ship)).containsExactly("review");
     assertThat(Dependencies.of(p.steps().get(2))).containsExactly("ship");
 
-    Step bare = parse(steps("- id: g", "  approval: {prompt: \"ok?\"}"), Rules.CURRENT).steps().get(0);
+    Step bare =
+        parse(steps("- id: g", "  approval: {prompt: \"ok?\"}"), Rules.CURRENT).steps().get(0);
     assertThat(bare.approval())
-        .contains(new Approval(Optional.empty(), Approval.OnTimeout.REJECT, Approval.OnReject.FAIL));
+        .contains(
+            new Approval(Optional.empty(), Approval.OnTimeout.REJECT, Approval.OnReject.FAIL));
   }
 
   @Test
@@ -79,8 +81,7 @@ class HumanStepsValidationTest {
             "test.yaml:4: step 'g': 'approval.on_timeout' needs 'approval.timeout': without a"
                 + " timeout the gate waits until the run's own timeout");
     assertThat(
-            problems(
-                steps("- id: g", "  approval: {prompt: ok, timeout: 1h, on_timeout: maybe}")))
+            problems(steps("- id: g", "  approval: {prompt: ok, timeout: 1h, on_timeout: maybe}")))
         .containsExactly(
             "test.yaml:4: step 'g': 'approval.on_timeout' must be one of reject, approve, fail,"
                 + " not 'maybe'");
@@ -90,7 +91,8 @@ class HumanStepsValidationTest {
     assertThat(problems(steps("- id: g", "  approval: {prompt: ok, by: me}")))
         .singleElement()
         .asString()
-        .contains("unknown key 'by' in 'approval' (allowed: prompt, timeout, on_timeout, on_reject)");
+        .contains(
+            "unknown key 'by' in 'approval' (allowed: prompt, timeout, on_timeout, on_reject)");
     assertThat(problems(steps("- id: g", "  agent: echo", "  approval: {prompt: ok}")))
         .containsExactly(
             "test.yaml:4: step 'g': 'agent' has no meaning on an approval step: it waits for a"
