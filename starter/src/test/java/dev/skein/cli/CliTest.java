@@ -179,6 +179,9 @@ class CliTest {
             "list",
             "setup",
             "retry",
-            "budget");
+            "budget",
+            "approve",
+            "reject",
+            "resume-step");
   }
 }
