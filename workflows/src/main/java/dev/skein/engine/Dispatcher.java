@@ -1311,14 +1311,16 @@ final class Dispatcher {
     switch (action) {
       case Decision.RETRY -> {
         String prompt = end.decision().prompt();
-        if (prompt != null) {
-          if (task == null) {
-            step.promptOverride = prompt;
-          } else {
-            task.promptOverride = prompt;
-          }
+        if (task == null) {
+          step.promptOverride = prompt == null ? step.promptOverride : prompt;
+          launch(step, null);
+        } else {
+          // The task waits for a slot again, under the same caps as its siblings.
+          task.promptOverride = prompt == null ? task.promptOverride : prompt;
+          state.taskBackToPending(step, task);
+          step.nextTask = Math.min(step.nextTask, task.index);
+          launchable.put(step.order, step);
         }
-        launch(step, task);
       }
       case Decision.SKIP -> {
         String text = end.decision().output();
