@@ -356,7 +356,8 @@ final class Follower {
     if (progress != null) {
       Instant now = Instant.now();
       sb.append(StatusTable.header(progress, now)).append('\n');
-      List<String> rows = StatusTable.rows(progress, now, true);
+      List<String> rows = new java.util.ArrayList<>(StatusTable.rows(progress, now, true));
+      rows.addAll(StatusTable.gates(progress, now));
       rows.forEach(r -> sb.append(r).append('\n'));
       drawnLines = 1 + rows.size();
     }

@@ -69,6 +69,7 @@ final class GraphRenderer {
             case JOIN -> "{{\"" + label + "\"}}";
             case FAN_OUT -> "[[\"" + label + "\"]]";
             case AGENT -> "[\"" + label + "\"]";
+            case APPROVAL -> "[/\"" + label + "\"/]";
           };
       sb.append("  ").append(nodeId(p, step.id())).append(node).append('\n');
     }
@@ -140,6 +141,7 @@ final class GraphRenderer {
       case JOIN -> "join";
       case FAN_OUT -> "for_each";
       case AGENT -> step.when().map(w -> "when").orElse("");
+      case APPROVAL -> "approval";
     };
   }
 

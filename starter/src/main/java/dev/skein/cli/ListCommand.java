@@ -50,6 +50,13 @@ final class ListCommand implements Callable<Integer> {
       description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit = RunQuery.DEFAULT_LIMIT;
 
+  @Option(
+      names = "--waiting",
+      description =
+          "Only running runs with a gate waiting for a decision (an approval, or a failure under"
+              + " on_error: pause): SkeinStatus = 'waiting'.")
+  boolean waiting;
+
   @Option(names = "--json", description = "Print the runs as a JSON array.")
   boolean json;
 
@@ -66,6 +73,9 @@ final class ListCommand implements Callable<Integer> {
       }
       if (retryOf != null) {
         query = query.retryOf(retryOf);
+      }
+      if (waiting) {
+        query = query.waiting();
       }
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage() + ".");

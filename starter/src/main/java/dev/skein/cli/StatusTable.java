@@ -1,6 +1,7 @@
 package dev.skein.cli;
 
 import dev.skein.run.FailedAttempt;
+import dev.skein.run.GateRecord;
 import dev.skein.run.RunResult;
 import dev.skein.run.StepRecord;
 import dev.skein.run.StepStatus;
@@ -34,7 +35,7 @@ final class StatusTable {
     }
     int statusWidth = 9;
     for (StepRecord s : Format.steps(r)) {
-      statusWidth = Math.max(statusWidth, Format.status(s).length());
+      statusWidth = Math.max(statusWidth, statusOf(s).length());
     }
     List<String> rows = new ArrayList<>();
     // tokens and cost appear once an agent of the run has reported usage
@@ -63,7 +64,7 @@ final class StatusTable {
             "COST",
             "DETAIL"));
     for (StepRecord s : Format.steps(r)) {
-      String status = String.format("%-" + statusWidth + "s", Format.status(s));
+      String status = String.format("%-" + statusWidth + "s", statusOf(s));
       String row =
           row(
               fmt,
@@ -118,10 +119,44 @@ final class StatusTable {
     return String.format(fmt, cells.toArray()).stripTrailing();
   }
 
+  /** A step with a gate open shows {@code waiting}, whatever else it is doing. */
+  private static String statusOf(StepRecord s) {
+    return s.waiting() != null ? "waiting" : Format.status(s);
+  }
+
+  /**
+   * One line per gate that waits for a decision: what it waits for, how long it has waited, and the
+   * rendered prompt. {@code ship waiting 3m05s for approve|reject: Merge it?}
+   */
+  static List<String> gates(RunResult r, Instant now) {
+    List<String> lines = new ArrayList<>();
+    for (StepRecord s : r.steps()) {
+      if (s.waiting() == null) {
+        continue;
+      }
+      for (GateRecord g : s.waiting()) {
+        lines.add(
+            "  "
+                + g.label(s.id())
+                + " waiting "
+                + Format.elapsed(g.since(), null, now)
+                + " for "
+                + String.join("|", g.accepts())
+                + (g.until() == null ? "" : " (until " + g.until() + ")")
+                + ": "
+                + Format.oneLine(g.prompt(), 300));
+      }
+    }
+    return lines;
+  }
+
   static String render(RunResult r, Instant now) {
     StringBuilder sb = new StringBuilder(header(r, now)).append('\n');
     for (String row : rows(r, now, false)) {
       sb.append(row).append('\n');
+    }
+    for (String gate : gates(r, now)) {
+      sb.append(gate).append('\n');
     }
     if (r.error() != null) {
       sb.append("  error: ")

@@ -4,12 +4,14 @@ import dev.skein.codec.EncryptionKeyException;
 import dev.skein.engine.AgentPipeline;
 import dev.skein.engine.BudgetRaise;
 import dev.skein.engine.BudgetView;
+import dev.skein.engine.Decision;
 import dev.skein.output.Results;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.ProgressQuery;
 import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
+import dev.skein.run.StepRecord;
 import dev.skein.storage.OutputReader;
 import dev.skein.storage.StorageException;
 import io.grpc.Status;
@@ -298,6 +300,34 @@ public final class RunHandle {
           root instanceof ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
       throw new BudgetRefusedException(workflowId, message, e);
     }
+  }
+
+  /**
+   * Decides on a gate that waits ({@code decide} update): approve or reject an approval step;
+   * retry, skip or fail a step or fan-out task paused on a failure. Returns the step's record once
+   * the decision has taken effect. A refusal (unknown step or task, nothing waiting, already
+   * decided, a decision the gate does not take, an ended run) is a {@link DecisionRefusedException}
+   * with the workflow's sentence; nothing is written to history then.
+   */
+  public StepRecord decide(Decision decision) {
+    try {
+      return stub.update(AgentPipeline.DECIDE_UPDATE, StepRecord.class, decision);
+    } catch (WorkflowNotFoundException e) {
+      SkeinException why = endedOrMissing(e);
+      throw why instanceof RunNotFoundException
+          ? why
+          : new DecisionRefusedException(workflowId, decision.label(), "the run has ended", e);
+    } catch (WorkflowUpdateException e) {
+      throw new DecisionRefusedException(workflowId, decision.label(), rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root instanceof ApplicationFailure app ? app.getOriginalMessage() : root.getMessage();
   }
 
   /** An update to a run that is not running: it has ended, or it never existed. */

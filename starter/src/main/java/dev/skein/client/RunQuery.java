@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public record RunQuery(
-    Optional<String> pipeline, Optional<ListedStatus> status, int limit, Optional<String> retryOf) {
+    Optional<String> pipeline,
+    Optional<ListedStatus> status,
+    int limit,
+    Optional<String> retryOf,
+    boolean onlyWaiting) {
 
   public static final int DEFAULT_LIMIT = 20;
 
@@ -27,6 +31,21 @@ public record RunQuery(
   /** Runs of one pipeline, in one status, at most {@code limit}. */
   public RunQuery(Optional<String> pipeline, Optional<ListedStatus> status, int limit) {
     this(pipeline, status, limit, Optional.empty());
+  }
+
+  public RunQuery(
+      Optional<String> pipeline,
+      Optional<ListedStatus> status,
+      int limit,
+      Optional<String> retryOf) {
+    this(pipeline, status, limit, retryOf, false);
+  }
+
+  /**
+   * Only open runs with a gate waiting for a person's decision ({@code SkeinStatus = 'waiting'}).
+   */
+  public RunQuery waiting() {
+    return new RunQuery(pipeline, status, limit, retryOf, true);
   }
 
   public RunQuery {
@@ -50,20 +69,20 @@ public record RunQuery(
   }
 
   public RunQuery pipeline(String name) {
-    return new RunQuery(Optional.of(name), status, limit, retryOf);
+    return new RunQuery(Optional.of(name), status, limit, retryOf, onlyWaiting);
   }
 
   public RunQuery status(ListedStatus wanted) {
-    return new RunQuery(pipeline, Optional.of(wanted), limit, retryOf);
+    return new RunQuery(pipeline, Optional.of(wanted), limit, retryOf, onlyWaiting);
   }
 
   public RunQuery limit(int most) {
-    return new RunQuery(pipeline, status, most, retryOf);
+    return new RunQuery(pipeline, status, most, retryOf, onlyWaiting);
   }
 
   /** Only the retries of run {@code workflowId} (search attribute {@code SkeinRetryOf}). */
   public RunQuery retryOf(String workflowId) {
-    return new RunQuery(pipeline, status, limit, Optional.of(workflowId));
+    return new RunQuery(pipeline, status, limit, Optional.of(workflowId), onlyWaiting);
   }
 
   /**
@@ -93,6 +112,14 @@ public record RunQuery(
                 .append('\''));
     status.ifPresent(
         s -> query.append(" AND ExecutionStatus = '").append(s.executionStatus()).append('\''));
+    if (onlyWaiting) {
+      query
+          .append(" AND ExecutionStatus = 'Running' AND ")
+          .append(SkeinSearchAttributes.STATUS.getName())
+          .append(" = '")
+          .append(SkeinSearchAttributes.WAITING)
+          .append('\'');
+    }
     return query.toString();
   }
 }

@@ -192,6 +192,9 @@ class CliTest {
             "setup",
             "retry",
             "budget",
-            "schema");
+            "schema",
+            "approve",
+            "reject",
+            "resume-step");
   }
 }

@@ -321,6 +321,7 @@ class FormatTest {
             null,
             null,
             List.of(new dev.skein.run.FailedAttempt(1, "AgentFailed", "flaky")),
+            null,
             null);
 
     String table = StatusTable.render(run(List.of(fix, done)), Instant.parse(T0));

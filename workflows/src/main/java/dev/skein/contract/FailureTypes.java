@@ -55,6 +55,12 @@ public final class FailureTypes {
 
   public static final String HISTORY_LIMIT = "HistoryLimit";
 
+  /** An approval step was rejected, and its {@code on_reject} is {@code fail}. */
+  public static final String REJECTED = "Rejected";
+
+  /** An approval step's timeout ran out, and its {@code on_timeout} is {@code fail}. */
+  public static final String APPROVAL_TIMEOUT = "ApprovalTimeout";
+
   /** Never retried, whatever the step's retry policy says. */
   public static final List<String> ALWAYS_NON_RETRYABLE =
       List.of(

@@ -18,6 +18,7 @@ public interface AgentPipeline {
   String PROGRESS_QUERY = "progress";
   String EVENTS_QUERY = "events";
   String BUDGET_UPDATE = "budget";
+  String DECIDE_UPDATE = "decide";
 
   /**
    * Runs the pipeline. A failed, aborted or timed-out run ends with an {@code ApplicationFailure}
@@ -57,4 +58,19 @@ public interface AgentPipeline {
    */
   @UpdateValidatorMethod(updateName = BUDGET_UPDATE)
   void validateBudget(BudgetRaise raise);
+
+  /**
+   * A person's decision on a waiting gate ({@code skein approve}, {@code reject}, {@code
+   * resume-step}): approve or reject an approval step; retry, skip or fail a step or task paused on
+   * a failure. Answers the step's record once the decision has taken effect.
+   */
+  @UpdateMethod(name = DECIDE_UPDATE)
+  dev.skein.run.StepRecord decide(Decision decision);
+
+  /**
+   * Rejects, with nothing written to history: an unknown step or task, one that is not waiting, a
+   * second decision on the same gate (or one after it ended), a decision its gate does not take.
+   */
+  @UpdateValidatorMethod(updateName = DECIDE_UPDATE)
+  void validateDecide(Decision decision);
 }

@@ -70,12 +70,19 @@ public class AgentPipelineImpl implements AgentPipeline {
     }
     dispatcher =
         new Dispatcher(pipeline, input.pipeline(), plan, state, inputs, version, carried, reuse);
+    dispatcher.attributes(attributes);
     Dispatcher.Outcome outcome = dispatcher.run();
     if (outcome.continued() != null) {
       state.publishDetails();
       Workflow.continueAsNew(
           new PipelineInput(
               input.pipeline(), input.inputs(), input.resumeFrom(), outcome.continued()));
+    }
+    if (version >= EngineVersion.HUMAN) {
+      // A decision that ended the run answers its caller before the run closes; detached, since
+      // a cancelled run's own scope would refuse to wait.
+      Workflow.newDetachedCancellationScope(() -> Workflow.await(Workflow::isEveryHandlerFinished))
+          .run();
     }
     state.runFinished(outcome.status(), outcome.error());
     attributes.finished(outcome.status());
@@ -139,6 +146,27 @@ public class AgentPipelineImpl implements AgentPipeline {
     }
     dispatcher
         .whyNotRaise(raise)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
+  }
+
+  @Override
+  public dev.skein.run.StepRecord decide(Decision decision) {
+    return dispatcher.decide(decision);
+  }
+
+  @Override
+  public void validateDecide(Decision decision) {
+    if (dispatcher == null) {
+      throw new IllegalArgumentException("the run has not started its steps yet; try again");
+    }
+    if (state != null && state.isFinished()) {
+      throw new IllegalArgumentException("the run has ended: nothing waits for a decision");
+    }
+    dispatcher
+        .whyNotDecide(decision)
         .ifPresent(
             why -> {
               throw new IllegalArgumentException(why);

@@ -105,6 +105,14 @@ final class Dispatcher {
 
   private final BudgetGuard budgets;
 
+  /** The last gate of each step or task ({@link Gate#key}), open or ended: what decisions find. */
+  private final java.util.Map<String, Gate> gates = new java.util.HashMap<>();
+
+  /** Gates open now; the run is marked waiting while there is one. */
+  private int openGates;
+
+  private RunSearchAttributes attributes;
+
   /** The run's budget is used up: nothing starts; the run stops once nothing is in flight. */
   private BudgetGuard.Refusal runHold;
 
@@ -135,6 +143,11 @@ final class Dispatcher {
     this.launcher = new Launcher(pipeline, state.workflowId(), state.runId());
     this.budgets =
         new BudgetGuard(pipeline.budgets(), carried == null ? null : carried.budgetRaised());
+  }
+
+  /** Where the run marks itself waiting while a gate is open. */
+  void attributes(RunSearchAttributes attributes) {
+    this.attributes = attributes;
   }
 
   Outcome run() {
@@ -316,6 +329,10 @@ final class Dispatcher {
     }
     if (step.step.isJoin()) {
       runJoin(step);
+      return;
+    }
+    if (step.step.isApproval()) {
+      openApproval(step);
       return;
     }
     if (step.step.isFanOut()) {
@@ -526,9 +543,11 @@ final class Dispatcher {
 
   /** Starts the step's or task's agent; a template that does not render fails it instead. */
   private void launch(StepState step, TaskState task) {
+    String override = task == null ? step.promptOverride : task.promptOverride;
+    dev.skein.model.Step asked = override == null ? step.step : step.step.withPrompt(override);
     Launcher.Prepared prepared =
         launcher.prepare(
-            step.step,
+            asked,
             task == null ? null : task.index,
             contexts.source(step, task),
             task == null ? null : task.item);
@@ -547,7 +566,7 @@ final class Dispatcher {
     if (refusedByBudget(step)) {
       return;
     }
-    Launcher.Launch launch = launcher.start(step.step, prepared.request());
+    Launcher.Launch launch = launcher.start(asked, prepared.request());
     if (task == null) {
       state.stepStarted(step);
     } else {
@@ -683,7 +702,9 @@ final class Dispatcher {
 
   /** Cancels an agent; asks a child of a large fan-out to stop, so it still reports. */
   private static void cancel(Work w, String reason) {
-    if (w instanceof Work.Shard shard) {
+    if (w instanceof Work.Wait wait) {
+      wait.gate().finish(new Gate.End(null, false, reason, RunState.now()));
+    } else if (w instanceof Work.Shard shard) {
       FanOutShard child = shard.range().child;
       // Detached: when the run itself is being cancelled, the signal must still go out.
       Workflow.newDetachedCancellationScope(
@@ -722,6 +743,8 @@ final class Dispatcher {
         }
       } else if (w instanceof Work.Shard shard) {
         completeShard(shard, done);
+      } else if (w instanceof Work.Wait wait) {
+        completeGate(wait.gate());
       }
       if (budgets.any() && stop == null) {
         budgets.usedUp(w.step(), state.steps()).ifPresent(r -> onBudget(w.step(), r));
@@ -970,6 +993,10 @@ final class Dispatcher {
       ErrorInfo error = errorOf(step, done.failure());
       int attempts = attemptsOf(step, done.failure());
       step.failures = AgentFailures.failures(done.failure(), error, attempts);
+      if (pauses(step)) {
+        openGate(Gate.pause(step, null, error, attempts));
+        return;
+      }
       state.stepFailed(step, error, attempts);
     }
     afterFinish(step);
@@ -990,6 +1017,10 @@ final class Dispatcher {
       ErrorInfo error = errorOf(step, done.failure());
       int attempts = attemptsOf(step, done.failure());
       task.failures = AgentFailures.failures(done.failure(), error, attempts);
+      if (pauses(step)) {
+        openGate(Gate.pause(step, task, error, attempts));
+        return;
+      }
       state.taskFailed(step, task, error, attempts);
     }
     afterTaskFinished(step, task);
@@ -1114,7 +1145,7 @@ final class Dispatcher {
         message);
     work.cancel(kind.reason);
     for (Work w : inFlight) {
-      if (w instanceof Work.Shard) {
+      if (w instanceof Work.Shard || w instanceof Work.Wait) {
         cancel(w, kind.reason);
       }
     }
@@ -1126,7 +1157,10 @@ final class Dispatcher {
       if (step.isFinal()) {
         continue;
       }
-      if (step.tasks != null && step.status != StepStatus.PENDING && step.inFlight == 0) {
+      if (step.tasks != null
+          && step.status != StepStatus.PENDING
+          && step.inFlight == 0
+          && step.gates.isEmpty()) {
         state.fanOutFinished(step, kind.reason);
       }
       if (step.status == StepStatus.PENDING) {
@@ -1159,6 +1193,258 @@ final class Dispatcher {
               FailureTypes.PIPELINE_FAILED, ErrorRules.failureMessage(firstFailure), false));
     }
     return new Outcome(RunStatus.SUCCEEDED, null);
+  }
+
+  // ---- gates: approvals and paused failures ----
+
+  /** A failure of this step or task waits for a decision instead of ending it. */
+  private boolean pauses(StepState step) {
+    return step.step.pausesOnError() && stop == null && !step.failing;
+  }
+
+  /** Renders the approval's prompt, then waits for a person. */
+  private void openApproval(StepState step) {
+    String template = step.step.prompt().orElse("");
+    if (!read(step, Contexts.readBy(template))) {
+      return;
+    }
+    String prompt;
+    try {
+      prompt = Templates.render(template, contexts.of(step, null));
+    } catch (TemplateException e) {
+      failWithoutActivity(step, templateError(e));
+      return;
+    }
+    state.stepStarted(step);
+    openGate(
+        Gate.approval(
+            step,
+            prompt,
+            step.step.approval().flatMap(dev.skein.model.Approval::timeout).orElse(null)));
+  }
+
+  private void openGate(Gate gate) {
+    gates.put(gate.key(), gate);
+    gate.step.gates.add(gate);
+    Work.Wait w = new Work.Wait(gate.step, gate);
+    completions.watch(w, gate.ended);
+    track(w);
+    state.gateEvent(
+        gate.step,
+        gate.task,
+        "waiting for a decision (" + String.join(", ", gate.accepts()) + "): " + gate.prompt);
+    if (openGates++ == 0 && attributes != null) {
+      attributes.waiting(true);
+    }
+  }
+
+  /** A gate ended: the decision (or timeout, or stop) takes effect on its step or task. */
+  private void completeGate(Gate gate) {
+    StepState step = gate.step;
+    TaskState task = gate.task;
+    step.gates.remove(gate);
+    if (--openGates == 0 && attributes != null && stop == null) {
+      attributes.waiting(false);
+    }
+    Gate.End end = gate.end;
+    try {
+      boolean retry = end.decision() != null && end.decision().action().equals(Decision.RETRY);
+      if (end.cancelled() != null || (stop != null && (end.decision() == null || retry))) {
+        String reason = end.cancelled() != null ? end.cancelled() : stop.kind.reason;
+        if (task == null) {
+          state.stepCancelled(step, reason);
+        } else {
+          state.taskCancelled(step, task, reason);
+          afterTaskFinished(step, task);
+        }
+      } else if (gate.kind.equals(dev.skein.run.GateRecord.APPROVAL)) {
+        approvalEnded(gate, end);
+      } else {
+        pauseEnded(gate, end);
+      }
+    } finally {
+      gate.handled = true;
+    }
+  }
+
+  private void approvalEnded(Gate gate, Gate.End end) {
+    StepState step = gate.step;
+    dev.skein.model.Approval approval = step.step.approval().orElseThrow();
+    String action;
+    if (end.timedOut()) {
+      if (approval.onTimeout() == dev.skein.model.Approval.OnTimeout.FAIL) {
+        state.gateEvent(step, null, "no decision before the approval's timeout");
+        failWithoutActivity(
+            step,
+            new ErrorInfo(
+                FailureTypes.APPROVAL_TIMEOUT,
+                "no decision within the approval's timeout of "
+                    + format(approval.timeout().orElseThrow()),
+                false));
+        return;
+      }
+      action =
+          approval.onTimeout() == dev.skein.model.Approval.OnTimeout.APPROVE
+              ? Decision.APPROVE
+              : Decision.REJECT;
+    } else {
+      action = end.decision().action();
+    }
+    OutputValue output = OutputValue.inline(ApprovalOutput.of(action, end).toString());
+    if (action.equals(Decision.APPROVE)) {
+      state.stepSucceeded(step, output, 1);
+      afterFinish(step);
+      return;
+    }
+    step.value = output;
+    if (approval.onReject() == dev.skein.model.Approval.OnReject.SKIP) {
+      state.stepSkipped(step, "rejected");
+      return;
+    }
+    state.stepFailed(
+        step, new ErrorInfo(FailureTypes.REJECTED, ApprovalOutput.rejection(end), false), 1);
+    afterFinish(step);
+  }
+
+  private void pauseEnded(Gate gate, Gate.End end) {
+    StepState step = gate.step;
+    TaskState task = gate.task;
+    String action = end.timedOut() ? Decision.FAIL : end.decision().action();
+    if (end.timedOut()) {
+      state.gateEvent(step, task, "no decision before pause_timeout: the failure stands");
+    }
+    switch (action) {
+      case Decision.RETRY -> {
+        String prompt = end.decision().prompt();
+        if (task == null) {
+          step.promptOverride = prompt == null ? step.promptOverride : prompt;
+          launch(step, null);
+        } else {
+          // The task waits for a slot again, under the same caps as its siblings.
+          task.promptOverride = prompt == null ? task.promptOverride : prompt;
+          state.taskBackToPending(step, task);
+          step.nextTask = Math.min(step.nextTask, task.index);
+          launchable.put(step.order, step);
+        }
+      }
+      case Decision.SKIP -> {
+        String text = end.decision().output();
+        if (task != null) {
+          state.taskSucceeded(step, task, OutputValue.inline(text == null ? "" : text), 0);
+          afterTaskFinished(step, task);
+        } else if (text != null) {
+          state.stepSucceeded(step, OutputValue.inline(text), gate.attempts);
+          afterFinish(step);
+        } else {
+          state.stepSkipped(step, "skipped_by_decision");
+        }
+      }
+      default -> {
+        if (task != null) {
+          state.taskFailed(step, task, gate.error, gate.attempts);
+          afterTaskFinished(step, task);
+        } else {
+          state.stepFailed(step, gate.error, gate.attempts);
+          afterFinish(step);
+        }
+      }
+    }
+  }
+
+  /** Why {@code decision} cannot be taken now, if it cannot: the update's validator says so. */
+  Optional<String> whyNotDecide(Decision d) {
+    if (d == null || d.step() == null || d.step().isBlank()) {
+      return Optional.of("say which step: a decision needs 'step' (and 'task' for a fan-out task)");
+    }
+    List<String> actions = new ArrayList<>(Decision.APPROVAL_ACTIONS);
+    actions.addAll(Decision.PAUSE_ACTIONS);
+    if (d.action() == null || !actions.contains(d.action())) {
+      return Optional.of(
+          "unknown decision '"
+              + d.action()
+              + "': one of "
+              + String.join(", ", actions)
+              + " (approve and reject for an approval step; retry, skip and fail for a paused"
+              + " failure)");
+    }
+    StepState step = state.step(d.step());
+    if (step == null) {
+      List<String> ids = state.steps().stream().map(StepState::id).limit(20).toList();
+      return Optional.of(
+          "the run has no step '" + d.step() + "' (steps: " + String.join(", ", ids) + ")");
+    }
+    if (d.task() != null && (step.tasks == null || d.task() < 0 || d.task() >= step.tasks.size())) {
+      return Optional.of(
+          step.tasks == null
+              ? "step '" + d.step() + "' is not a fan-out: it has no task " + d.task()
+              : "step '"
+                  + d.step()
+                  + "' has no task "
+                  + d.task()
+                  + (step.expanded
+                      ? " (it has " + step.tasks.size() + " tasks)"
+                      : " (its items are not known yet)"));
+    }
+    if (stop != null) {
+      return Optional.of("the run is stopping (" + stop.kind.reason + "): nothing waits any more");
+    }
+    Gate gate = gates.get(Gate.key(d.step(), d.task()));
+    if (gate == null) {
+      String waitingTasks =
+          step.gates.stream()
+              .filter(g -> g.task != null)
+              .map(g -> d.step() + "#" + g.task.index)
+              .collect(java.util.stream.Collectors.joining(", "));
+      return Optional.of(
+          !waitingTasks.isEmpty() && d.task() == null
+              ? "step '"
+                  + d.step()
+                  + "' does not wait itself; its tasks do: name one, "
+                  + waitingTasks
+              : "'"
+                  + d.label()
+                  + "' is not waiting for a decision (it is "
+                  + (d.task() == null ? step.status : step.tasks.get(d.task()).status).wireName()
+                  + ")");
+    }
+    if (!gate.isOpen()) {
+      return Optional.of(
+          (gate.end.decision() != null
+                  ? "'" + d.label() + "' was already decided: "
+                  : "'" + d.label() + "' no longer waits: ")
+              + gate.howItEnded());
+    }
+    if (!gate.accepts().contains(d.action())) {
+      return Optional.of(
+          "'"
+              + d.label()
+              + "' "
+              + (gate.kind.equals(dev.skein.run.GateRecord.APPROVAL)
+                  ? "is an approval"
+                  : "is a paused failure")
+              + ": it takes "
+              + String.join(", ", gate.accepts())
+              + ", not "
+              + d.action());
+    }
+    if (d.prompt() != null && !d.action().equals(Decision.RETRY)) {
+      return Optional.of("a replacement prompt goes with retry, not " + d.action());
+    }
+    if (d.output() != null && !d.action().equals(Decision.SKIP)) {
+      return Optional.of("a substitute output goes with skip, not " + d.action());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Takes a decision the validator accepted; answers once the dispatcher has taken it in, with the
+   * step's record as it then stands.
+   */
+  dev.skein.run.StepRecord decide(Decision d) {
+    Gate gate = gates.get(Gate.key(d.step(), d.task()));
+    gate.finish(new Gate.End(d, false, null, RunState.now()));
+    Workflow.await(() -> gate.handled);
+    return gate.step.record(dev.skein.run.ProgressQuery.LEAN);
   }
 
   // ---- helpers ----

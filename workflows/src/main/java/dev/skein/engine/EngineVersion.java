@@ -37,14 +37,24 @@ final class EngineVersion {
    */
   static final int LANGUAGE = 3;
 
-  static final int LATEST = LANGUAGE;
+  /**
+   * Human-in-the-loop: {@code approval} steps and {@code on_error: pause} wait for a decision that
+   * arrives through the {@code decide} update (timers for their timeouts, the waiting status as a
+   * search attribute). Runs that recorded an older version parse without those keys.
+   */
+  static final int HUMAN = 4;
+
+  static final int LATEST = HUMAN;
 
   private EngineVersion() {}
 
   /** The parse rules of a run that recorded {@code version}. */
   static dev.skein.parse.Rules rules(int version) {
+    if (version >= HUMAN) {
+      return dev.skein.parse.Rules.CURRENT;
+    }
     return version >= LANGUAGE
-        ? dev.skein.parse.Rules.CURRENT
+        ? dev.skein.parse.Rules.LANGUAGE
         : dev.skein.parse.Rules.FIRST_RELEASE;
   }
 

@@ -66,6 +66,20 @@ final class RunSearchAttributes {
     return attributes;
   }
 
+  /**
+   * Marks the run {@code waiting} while a gate waits for a decision, {@code running} again once
+   * none does, so {@code skein list --waiting} finds it. Only runs of {@link EngineVersion#HUMAN}
+   * have gates.
+   */
+  void waiting(boolean waiting) {
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    add(updates, SkeinSearchAttributes.STATUS, waiting ? WAITING : RunStatus.RUNNING.wireName());
+    upsert(updates);
+  }
+
+  /** The {@code SkeinStatus} of a run with a gate waiting for a decision. */
+  static final String WAITING = SkeinSearchAttributes.WAITING;
+
   /** Upserts the final status. */
   void finished(RunStatus status) {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();

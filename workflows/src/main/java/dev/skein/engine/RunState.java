@@ -294,6 +294,16 @@ final class RunState {
     }
   }
 
+  /** A gate opened or ended: a progress event whose detail says what it waits for or how. */
+  void gateEvent(StepState step, TaskState task, String detail) {
+    append(
+        RunEvent.STEP_PROGRESS,
+        step.id(),
+        task == null ? null : task.index,
+        task == null ? step.status.wireName() : task.status.wireName(),
+        detail);
+  }
+
   /** One summary event for a range of tasks a child workflow finished. */
   void shardProgress(StepState step, String detail) {
     append(RunEvent.STEP_PROGRESS, step.id(), null, step.status.wireName(), detail);

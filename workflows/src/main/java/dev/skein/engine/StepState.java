@@ -84,6 +84,12 @@ final class StepState {
   /** Agent slots this step holds now (activities, or child workflows' allotments). */
   int inFlight;
 
+  /** Its gates that wait for a decision now: the step's own, or its tasks'. */
+  final List<Gate> gates = new ArrayList<>();
+
+  /** A {@code retry} decision's replacement prompt: the next launch asks this instead. */
+  String promptOverride;
+
   StepState(Step step, int level) {
     this.step = step;
     this.level = level;
@@ -171,6 +177,7 @@ final class StepState {
       case AGENT -> "agent";
       case FAN_OUT -> "fan_out";
       case JOIN -> "join";
+      case APPROVAL -> "approval";
     };
   }
 
@@ -238,7 +245,8 @@ final class StepState {
         reusedTasks(),
         usage,
         failures,
-        null);
+        null,
+        gates.isEmpty() ? null : gates.stream().map(Gate::record).toList());
   }
 
   /** How many tasks a retry reused, null when none (or not a fan-out). */

@@ -30,6 +30,9 @@ final class TaskState {
   /** The run a retry took this task's output from, when it did. */
   String reusedFrom;
 
+  /** A {@code retry} decision's replacement prompt: the next launch asks this instead. */
+  String promptOverride;
+
   TaskState(int index, JsonNode item) {
     this.index = index;
     this.item = item;

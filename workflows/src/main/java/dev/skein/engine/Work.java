@@ -23,6 +23,22 @@ sealed interface Work {
     }
   }
 
+  /**
+   * A gate waiting for a decision (an approval step, or a failure under {@code on_error: pause}).
+   * It holds no agent slot: waiting counts against nothing but its own timeout and the run's.
+   */
+  record Wait(StepState step, Gate gate) implements Work {
+    @Override
+    public CancellationScope scope() {
+      return null;
+    }
+
+    @Override
+    public int slots() {
+      return 0;
+    }
+  }
+
   /** A child workflow running tasks of a sharded fan-out. */
   record Shard(StepState step, ShardedFanOut.Range range, CancellationScope scope) implements Work {
     @Override

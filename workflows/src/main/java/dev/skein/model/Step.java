@@ -12,6 +12,10 @@ import java.util.Optional;
  * @param dependsOn the explicit {@code depends_on} list only (inferred dependencies live in the
  *     plan)
  * @param join the branches of a join step; empty for other steps
+ * @param prompt the agent's prompt, or an approval step's prompt (shown to whoever decides)
+ * @param approval what an approval step waits for; empty for other steps
+ * @param pauseTimeout with {@code on_error: pause}, how long a failed step or task waits for a
+ *     decision before it fails; empty waits until the run's own timeout
  */
 public record Step(
     String id,
@@ -26,7 +30,42 @@ public record Step(
     Optional<String> when,
     StepOptions options,
     boolean allowFailure,
-    List<OnResultRule> onResult) {
+    List<OnResultRule> onResult,
+    Optional<Approval> approval,
+    Optional<java.time.Duration> pauseTimeout) {
+
+  /** A step without the human-in-the-loop keys. */
+  public Step(
+      String id,
+      StepKind kind,
+      Optional<String> agent,
+      Optional<String> prompt,
+      JsonNode with,
+      List<String> dependsOn,
+      List<String> join,
+      Optional<String> forEach,
+      Optional<JsonNode> outputSchema,
+      Optional<String> when,
+      StepOptions options,
+      boolean allowFailure,
+      List<OnResultRule> onResult) {
+    this(
+        id,
+        kind,
+        agent,
+        prompt,
+        with,
+        dependsOn,
+        join,
+        forEach,
+        outputSchema,
+        when,
+        options,
+        allowFailure,
+        onResult,
+        Optional.empty(),
+        Optional.empty());
+  }
 
   public Step {
     dependsOn = List.copyOf(dependsOn);
@@ -40,5 +79,36 @@ public record Step(
 
   public boolean isFanOut() {
     return kind == StepKind.FAN_OUT;
+  }
+
+  public boolean isApproval() {
+    return kind == StepKind.APPROVAL;
+  }
+
+  /**
+   * Whether a failure, after its retries, waits for a person's decision ({@code on_error: pause}).
+   */
+  public boolean pausesOnError() {
+    return options.onError() == ErrorPolicy.PAUSE;
+  }
+
+  /** This step asked with another prompt: a {@code retry} decision that replaces it. */
+  public Step withPrompt(String replacement) {
+    return new Step(
+        id,
+        kind,
+        agent,
+        Optional.of(replacement),
+        with,
+        dependsOn,
+        join,
+        forEach,
+        outputSchema,
+        when,
+        options,
+        allowFailure,
+        onResult,
+        approval,
+        pauseTimeout);
   }
 }

@@ -7,5 +7,7 @@ public enum StepKind {
   /** One agent call per element of {@code for_each}. */
   FAN_OUT,
   /** Merges the outputs of other steps in workflow code, no agent call. */
-  JOIN
+  JOIN,
+  /** Waits for a person's approval or rejection, no agent call. */
+  APPROVAL
 }

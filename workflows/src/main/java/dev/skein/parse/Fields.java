@@ -87,6 +87,13 @@ final class Fields {
     return step == null ? " at the top level" : "";
   }
 
+  /** The mapping's keys, in document order. */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   boolean has(String key) {
     JsonNode value = node.get(key);
     return value != null;

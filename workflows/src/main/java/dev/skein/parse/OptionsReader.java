@@ -52,7 +52,7 @@ final class OptionsReader {
     return new Defaults(
         f.integer("max_concurrency", 1, MAX_CONCURRENCY, CONCURRENCY_WHY)
             .orElse(base.maxConcurrency()),
-        onError(f).orElse(base.onError()),
+        onError(f, false).orElse(base.onError()),
         f.duration("timeout").orElse(base.timeout()),
         f.duration("heartbeat_timeout").orElse(base.heartbeatTimeout()),
         f.duration("stall_timeout").orElse(base.stallTimeout()),
@@ -70,9 +70,32 @@ final class OptionsReader {
         "a fan-out's tasks all appear in the run's result");
   }
 
-  static Optional<ErrorPolicy> onError(Fields f) {
-    return f.choice("on_error", List.of("fail_fast", "wait_for_all"))
-        .map(s -> s.equals("fail_fast") ? ErrorPolicy.FAIL_FAST : ErrorPolicy.WAIT_FOR_ALL);
+  /**
+   * @param pause whether {@code pause} is one of the choices: on a step under the rules that know
+   *     it, never in {@code defaults} (it would reach joins, which have no agent to retry)
+   */
+  static Optional<ErrorPolicy> onError(Fields f, boolean pause) {
+    if (!pause && f.node("on_error").map(v -> v.asText().equals("pause")).orElse(false)) {
+      if (f.name("on_error").startsWith("'defaults.")) {
+        f.report(
+            "on_error",
+            "'defaults.on_error' cannot be pause: put on_error: pause on the agent steps and"
+                + " fan-outs whose failures should wait for a decision");
+        return Optional.empty();
+      }
+    }
+    List<String> choices =
+        pause
+            ? List.of("fail_fast", "wait_for_all", "pause")
+            : List.of("fail_fast", "wait_for_all");
+    return f.choice("on_error", choices)
+        .map(
+            s ->
+                switch (s) {
+                  case "fail_fast" -> ErrorPolicy.FAIL_FAST;
+                  case "pause" -> ErrorPolicy.PAUSE;
+                  default -> ErrorPolicy.WAIT_FOR_ALL;
+                });
   }
 
   static Optional<String> nonBlank(Fields f, String key) {

@@ -74,7 +74,7 @@ public final class PipelineParser {
         root.choice("mode", List.of("levels", "dataflow"))
             .map(m -> m.equals("levels") ? Mode.LEVELS : Mode.DATAFLOW)
             .orElse(Mode.LEVELS);
-    List<ParsedStep> steps = steps(root, defaults);
+    List<ParsedStep> steps = steps(root, defaults, rules);
     Budgets budgets = BudgetReader.read(root);
 
     new PipelineValidator(steps, inputs.keySet(), agents, problems, rules).validate();
@@ -121,7 +121,7 @@ public final class PipelineParser {
     return agents;
   }
 
-  private static List<ParsedStep> steps(Fields root, Defaults defaults) {
+  private static List<ParsedStep> steps(Fields root, Defaults defaults, Rules rules) {
     List<ParsedStep> steps = new ArrayList<>();
     if (!root.has("steps")) {
       root.report(null, "the pipeline is empty: it has no 'steps'");
@@ -148,7 +148,7 @@ public final class PipelineParser {
                     + NodeText.typeOf(node));
         continue;
       }
-      steps.add(StepReader.read(node, pointer, i, defaults, root.problems()));
+      steps.add(StepReader.read(node, pointer, i, defaults, root.problems(), rules));
     }
     return steps;
   }

@@ -282,7 +282,12 @@ final class PipelineValidator {
 
   private void templates(ParsedStep s) {
     Step step = s.step();
-    step.prompt().ifPresent(p -> check(s, "prompt", s.pointer() + "/prompt", p, step.isFanOut()));
+    if (step.isApproval()) {
+      step.prompt()
+          .ifPresent(p -> check(s, "approval.prompt", s.pointer() + "/approval/prompt", p, false));
+    } else {
+      step.prompt().ifPresent(p -> check(s, "prompt", s.pointer() + "/prompt", p, step.isFanOut()));
+    }
     checkTree(s, step.with(), s.pointer() + "/with", "with");
     step.forEach().ifPresent(t -> check(s, "for_each", s.pointer() + "/for_each", t, false));
   }

@@ -7,21 +7,37 @@ package dev.skein.parse;
  */
 public enum Rules {
   /** The first release's checks and condition syntax, for replaying runs it started. */
-  FIRST_RELEASE(false, false),
-  /** Every check and the whole condition syntax: the CLI and new runs. */
-  CURRENT(true, true),
+  FIRST_RELEASE(false, false, false),
+  /**
+   * The checks and conditions of engine version 3 (LANGUAGE), before the human-in-the-loop keys
+   * ({@code approval}, {@code on_error: pause}, {@code pause_timeout}) existed, for replaying its
+   * runs.
+   */
+  LANGUAGE(true, true, false),
+  /** Every check, the whole condition syntax and every key: the CLI and new runs. */
+  CURRENT(true, true, true),
   /**
    * A document a run already accepted (a continued execution, a fan-out shard): the whole syntax,
    * none of the checks added since the first release, so it is never refused half-way.
    */
-  ACCEPTED(true, false);
+  ACCEPTED(true, false, true);
 
   private final boolean extendedConditions;
   private final boolean strict;
+  private final boolean human;
 
-  Rules(boolean extendedConditions, boolean strict) {
+  Rules(boolean extendedConditions, boolean strict, boolean human) {
     this.extendedConditions = extendedConditions;
     this.strict = strict;
+    this.human = human;
+  }
+
+  /**
+   * The human-in-the-loop keys exist: {@code approval}, {@code on_error: pause}, {@code
+   * pause_timeout}.
+   */
+  public boolean human() {
+    return human;
   }
 
   /** Conditions may use {@code <}, {@code <=}, {@code >}, {@code >=} and {@code in}. */

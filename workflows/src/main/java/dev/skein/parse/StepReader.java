@@ -41,6 +41,15 @@ final class StepReader {
           "budget",
           "on_budget");
 
+  /** Keys only engine version 4 (HUMAN) reads: see {@link Rules#human()}. */
+  static final List<String> HUMAN_STEP_KEYS = List.of("approval", "pause_timeout");
+
+  /** What an approval step may have besides its {@code approval} block. */
+  static final List<String> APPROVAL_STEP_KEYS =
+      List.of("id", "approval", "depends_on", "when", "allow_failure", "on_result");
+
+  static final List<String> APPROVAL_KEYS = List.of("prompt", "timeout", "on_timeout", "on_reject");
+
   static final List<String> ON_RESULT_KEYS = List.of("when", "action");
 
   /** Keys that make a step an agent step; a join cannot have them. */
@@ -51,7 +60,8 @@ final class StepReader {
 
   private StepReader() {}
 
-  static ParsedStep read(JsonNode node, String pointer, int index, Defaults defaults, Problems p) {
+  static ParsedStep read(
+      JsonNode node, String pointer, int index, Defaults defaults, Problems p, Rules rules) {
     String label = "steps[" + (index + 1) + "]";
     JsonNode idNode = node.get("id");
     String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
@@ -71,15 +81,22 @@ final class StepReader {
               + id
               + "' (use lowercase letters, digits, '-' and '_', starting with a letter or digit)");
     }
-    f.allowOnly(STEP_KEYS);
+    List<String> allowed = new ArrayList<>(STEP_KEYS);
+    if (rules.human()) {
+      allowed.addAll(HUMAN_STEP_KEYS);
+    }
+    f.allowOnly(allowed);
 
-    StepKind kind = kind(f);
+    StepKind kind = kind(f, rules);
     boolean join = kind == StepKind.JOIN;
     List<String> joinList = join ? f.stringList("join", false).orElse(List.of()) : List.of();
     if (join && f.node("join").map(JsonNode::isArray).orElse(false) && joinList.isEmpty()) {
       f.report("join", "the join has no branches: 'join' must name at least one step");
     }
-    Optional<String> prompt = f.string("prompt");
+    Optional<dev.skein.model.Approval> approval =
+        kind == StepKind.APPROVAL ? approval(f) : Optional.empty();
+    Optional<String> prompt =
+        kind == StepKind.APPROVAL ? f.child("approval").string("prompt") : f.string("prompt");
     Optional<String> agent = OptionsReader.nonBlank(f, "agent");
     JsonNode with = f.mapping("with").orElse(JsonNodeFactory.instance.objectNode());
     Optional<String> forEach = f.string("for_each");
@@ -94,7 +111,7 @@ final class StepReader {
 
     StepOptions options =
         new StepOptions(
-            OptionsReader.onError(f).orElse(defaults.onError()),
+            OptionsReader.onError(f, rules.human()).orElse(defaults.onError()),
             f.duration("timeout").orElse(defaults.timeout()),
             f.duration("heartbeat_timeout").orElse(defaults.heartbeatTimeout()),
             f.duration("stall_timeout").orElse(defaults.stallTimeout()),
@@ -104,11 +121,18 @@ final class StepReader {
                 "max_concurrency", 1, OptionsReader.MAX_CONCURRENCY, OptionsReader.CONCURRENCY_WHY),
             OptionsReader.maxItems(f).orElse(defaults.maxItems()));
 
+    if (kind == StepKind.JOIN && options.onError() == dev.skein.model.ErrorPolicy.PAUSE) {
+      f.report(
+          "on_error",
+          "on_error: pause belongs on an agent step or a fan-out: a join runs no agent to retry");
+    }
     Step step =
         new Step(
             stepName,
             kind,
-            join ? Optional.empty() : Optional.of(agent.orElse(defaults.agent())),
+            join || kind == StepKind.APPROVAL
+                ? Optional.empty()
+                : Optional.of(agent.orElse(defaults.agent())),
             join ? Optional.empty() : prompt,
             with,
             f.stringList("depends_on", false).orElse(List.of()),
@@ -118,11 +142,30 @@ final class StepReader {
             when(f, "when"),
             options,
             f.bool("allow_failure").orElse(false),
-            onResult(f));
+            onResult(f),
+            approval,
+            pauseTimeout(f, kind, options));
     return new ParsedStep(step, pointer, validId);
   }
 
-  private static StepKind kind(Fields f) {
+  private static StepKind kind(Fields f, Rules rules) {
+    if (rules.human() && f.has("approval")) {
+      List<String> others =
+          f.keys().stream()
+              .filter(k -> STEP_KEYS.contains(k) && !APPROVAL_STEP_KEYS.contains(k))
+              .toList();
+      for (String key : others) {
+        f.report(
+            key,
+            "'"
+                + key
+                + "' has no meaning on an approval step: it waits for a person, runs no agent"
+                + " (an approval step may have "
+                + String.join(", ", APPROVAL_STEP_KEYS)
+                + ")");
+      }
+      return StepKind.APPROVAL;
+    }
     if (f.has("join")) {
       List<String> agentKeys = AGENT_KEYS.stream().filter(f::has).toList();
       if (!agentKeys.isEmpty()) {
@@ -139,6 +182,62 @@ final class StepReader {
       return StepKind.JOIN;
     }
     return f.has("for_each") ? StepKind.FAN_OUT : StepKind.AGENT;
+  }
+
+  /** The {@code approval:} block: prompt (required), timeout, on_timeout, on_reject. */
+  private static Optional<dev.skein.model.Approval> approval(Fields f) {
+    if (f.mapping("approval").isEmpty()) {
+      return Optional.empty();
+    }
+    Fields a = f.child("approval");
+    a.allowOnly(APPROVAL_KEYS);
+    if (!a.has("prompt")) {
+      a.report(
+          null,
+          "the approval has no prompt: say what is to be approved (approval: {prompt: \"Merge"
+              + " it?\"})");
+    } else {
+      a.string("prompt")
+          .filter(String::isBlank)
+          .ifPresent(blank -> a.report("prompt", a.name("prompt") + " must not be empty"));
+    }
+    Optional<java.time.Duration> timeout = a.duration("timeout");
+    Optional<String> onTimeout = a.choice("on_timeout", List.of("reject", "approve", "fail"));
+    if (onTimeout.isPresent() && !a.has("timeout")) {
+      a.report(
+          "on_timeout",
+          "'approval.on_timeout' needs 'approval.timeout': without a timeout the gate waits until"
+              + " the run's own timeout");
+    }
+    Optional<String> onReject = a.choice("on_reject", List.of("fail", "skip"));
+    return Optional.of(
+        new dev.skein.model.Approval(
+            timeout,
+            onTimeout
+                .map(t -> dev.skein.model.Approval.OnTimeout.valueOf(t.toUpperCase()))
+                .orElse(dev.skein.model.Approval.OnTimeout.REJECT),
+            onReject
+                .map(r -> dev.skein.model.Approval.OnReject.valueOf(r.toUpperCase()))
+                .orElse(dev.skein.model.Approval.OnReject.FAIL)));
+  }
+
+  /** {@code pause_timeout}: only with {@code on_error: pause}, on an agent step or a fan-out. */
+  private static Optional<java.time.Duration> pauseTimeout(
+      Fields f, StepKind kind, StepOptions options) {
+    if (!f.has("pause_timeout")) {
+      return Optional.empty();
+    }
+    Optional<java.time.Duration> timeout = f.duration("pause_timeout");
+    if (kind != StepKind.APPROVAL
+        && options.onError() != dev.skein.model.ErrorPolicy.PAUSE
+        && timeout.isPresent()) {
+      f.report(
+          "pause_timeout",
+          "'pause_timeout' bounds the wait of 'on_error: pause', which this step does not have: add"
+              + " on_error: pause or remove pause_timeout");
+      return Optional.empty();
+    }
+    return timeout;
   }
 
   private static Optional<JsonNode> schema(Fields f) {

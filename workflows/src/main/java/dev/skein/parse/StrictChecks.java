@@ -39,13 +39,13 @@ final class StrictChecks {
   static void step(ParsedStep s, Map<String, AgentConfig> agents, Problems problems) {
     Step step = s.step();
     JsonNode node = problems.tree(s.pointer());
-    if (step.kind() == StepKind.AGENT && node.has("on_error")) {
+    if (step.kind() == StepKind.AGENT && node.has("on_error") && !step.pausesOnError()) {
       problems.add(
           s.pointer() + "/on_error",
           step.id(),
-          "on_error has no effect on a single agent step: it decides what a fan-out's or a join's"
-              + " failures do; remove it (the run's defaults.on_error decides what a failure of"
-              + " this step does)");
+          "on_error has no effect on a single agent step unless it is pause: it decides what a"
+              + " fan-out's or a join's failures do; remove it (the run's defaults.on_error decides"
+              + " what a failure of this step does)");
     }
     step.outputSchema()
         .ifPresent(schema -> remoteRefs(schema, s.pointer() + "/output_schema", s, problems));

@@ -36,6 +36,8 @@ import java.util.List;
  * @param live what the service says of the step's agent call while it is in flight (queued, running
  *     or waiting to retry, its attempt, last failure and progress); never set by the workflow,
  *     added by Skein's client for {@code status} and {@code watch}
+ * @param waiting the gates of this step that wait for a decision now (an approval, or the step or
+ *     its tasks paused on a failure); null when none waits
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -61,7 +63,8 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer reusedTasks,
     @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures,
-    @JsonInclude(JsonInclude.Include.NON_NULL) LiveAttempt live) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) LiveAttempt live,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<GateRecord> waiting) {
 
   /** A record without a request digest (a step that ran no agent, or an older engine's). */
   public StepRecord(
@@ -103,10 +106,11 @@ public record StepRecord(
         null,
         null,
         null,
+        null,
         null);
   }
 
-  /** A record without failed attempts or live state (as engines before them wrote it). */
+  /** A record without failed attempts, live state or gates (as engines before them wrote it). */
   public StepRecord(
       String id,
       String kind,
@@ -150,6 +154,7 @@ public record StepRecord(
         reusedTasks,
         usage,
         null,
+        null,
         null);
   }
 
@@ -183,7 +188,8 @@ public record StepRecord(
         reusedTasks,
         usage,
         failures,
-        live);
+        live,
+        waiting);
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
@@ -209,7 +215,8 @@ public record StepRecord(
         reusedTasks,
         usage,
         failures,
-        live);
+        live,
+        waiting);
   }
 
   public StepRecord withCounts(TaskCounts counts) {
@@ -235,7 +242,8 @@ public record StepRecord(
         reusedTasks,
         usage,
         failures,
-        live);
+        live,
+        waiting);
   }
 
   /** This record with what the service says of its agent call in flight. */
@@ -262,6 +270,7 @@ public record StepRecord(
         reusedTasks,
         usage,
         failures,
-        attempt);
+        attempt,
+        waiting);
   }
 }

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code SkeinPipeline}: the pipeline's name, set when the run starts
- *   <li>{@code SkeinStatus}: {@code running} from the start, then {@code succeeded}, {@code failed}
- *       or {@code cancelled}; a run that is terminated or times out keeps {@code running}, so
- *       {@code ExecutionStatus} is what tells whether a run is still open
+ *   <li>{@code SkeinStatus}: {@code running} from the start ({@code waiting} while a gate waits for
+ *       a person's decision), then {@code succeeded}, {@code failed} or {@code cancelled}; a run
+ *       that is terminated or times out keeps {@code running}, so {@code ExecutionStatus} is what
+ *       tells whether a run is still open
  *   <li>{@code SkeinRetryOf}: the workflow id of the run this one resumes ({@code resume_from} in
  *       the input), unset otherwise
  * </ul>
@@ -25,6 +26,9 @@ public final class SkeinSearchAttributes {
       SearchAttributeKey.forKeyword("SkeinStatus");
   public static final SearchAttributeKey<String> RETRY_OF =
       SearchAttributeKey.forKeyword("SkeinRetryOf");
+
+  /** {@code SkeinStatus} while an approval or a paused failure waits for a decision. */
+  public static final String WAITING = "waiting";
 
   public static final List<SearchAttributeKey<String>> ALL = List.of(PIPELINE, STATUS, RETRY_OF);
 

@@ -319,7 +319,7 @@ class ValidationTest {
                     + "  - {id: a, prompt: x, for_each: '[1]', on_error: ignore, on_result: [{when: always, action: retry}]}\n"))
         .containsExactly(
             "test.yaml:2: 'mode' must be one of levels, dataflow, not 'parallel'",
-            "test.yaml:4: step 'a': 'on_error' must be one of fail_fast, wait_for_all, not 'ignore'",
+            "test.yaml:4: step 'a': 'on_error' must be one of fail_fast, wait_for_all, pause, not 'ignore'",
             "test.yaml:4: step 'a': 'on_result[1].action' must be one of abort, continue, not"
                 + " 'retry'");
   }
