@@ -213,6 +213,8 @@ class SchemaAgreementTest {
         "defaults: {on_budget: later}",
         "defaults: {heartbeat_timeout: 1d}",
         "defaults: 3",
+        "defaults: {on_error: pause}",
+        "defaults: {pause_timeout: 1h}",
       })
   void otherShapeErrorsFailTheSchema(String topLevel) throws Exception {
     String text = "name: x\n" + topLevel + "\nsteps:\n  - id: a\n    prompt: hi\n";
@@ -249,6 +251,19 @@ class SchemaAgreementTest {
         "{id: b, join: [a], on_budget: cancel}",
         "{id: b, join: [a], with: {x: 1}}",
         "{id: b, join: a}",
+        "{id: b, approval: {}}",
+        "{id: b, approval: {prompt: ''}}",
+        "{id: b, approval: {prompt: ship, on_timeout: approve}}",
+        "{id: b, approval: {prompt: ship, timeout: 1h, on_timeout: maybe}}",
+        "{id: b, approval: {prompt: ship, on_reject: retry}}",
+        "{id: b, approval: {prompt: ship, by: alice}}",
+        "{id: b, approval: {prompt: ship}, agent: echo}",
+        "{id: b, approval: {prompt: ship}, timeout: 1h}",
+        "{id: b, approval: ship}",
+        "{id: b, prompt: hi, pause_timeout: 1h}",
+        "{id: b, prompt: hi, on_error: pause, pause_timeout: soon}",
+        "{id: b, join: [a], on_error: pause}",
+        "{id: b, for_each: '[1]', prompt: hi, on_error: stop}",
         "{id: B, prompt: hi}",
         "{id: 7, prompt: hi}",
         "hello",
