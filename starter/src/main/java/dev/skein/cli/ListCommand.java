@@ -98,13 +98,14 @@ final class ListCommand implements Callable<Integer> {
       o.put("status", run.status().wireName());
       o.put("started_at", run.startedAt().toString());
       o.put("closed_at", run.closedAt().map(Instant::toString).orElse(null));
+      run.costUsd().ifPresent(cost -> o.put("cost_usd", cost));
     }
     return array;
   }
 
   static String table(List<RunListing> runs) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "PIPELINE", "STATUS", "STARTED", "CLOSED"});
+    rows.add(new String[] {"ID", "PIPELINE", "STATUS", "STARTED", "CLOSED", "COST"});
     for (RunListing run : runs) {
       rows.add(
           new String[] {
@@ -112,7 +113,8 @@ final class ListCommand implements Callable<Integer> {
             run.pipeline().orElse("-"),
             run.status().wireName(),
             time(Optional.of(run.startedAt())),
-            time(run.closedAt())
+            time(run.closedAt()),
+            run.costUsd().map(ListCommand::cost).orElse("")
           });
     }
     int[] widths = new int[rows.get(0).length];
@@ -130,6 +132,10 @@ final class ListCommand implements Callable<Integer> {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  private static String cost(double usd) {
+    return Format.cost(new dev.skein.run.Usage(0, 0, 0, usd));
   }
 
   private static String time(Optional<Instant> at) {

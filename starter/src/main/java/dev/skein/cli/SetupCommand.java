@@ -29,8 +29,8 @@ final class SetupCommand implements Callable<Integer> {
       if (registration.complete()) {
         System.out.println(
             "Search attributes "
-                + String.join(", ", SkeinSearchAttributes.names())
-                + " (Keyword) are registered in namespace "
+                + SkeinSearchAttributes.described()
+                + " are registered in namespace "
                 + namespace
                 + ".");
         return ExitCodes.OK;

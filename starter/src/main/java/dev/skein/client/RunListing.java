@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param pipeline from {@code SkeinPipeline}; empty for a run that has none (started by an older
  *     engine, or in a namespace without Skein's search attributes)
+ * @param costUsd from {@code SkeinCostUsd}, set when a run ends whose agents reported or priced a
+ *     cost; empty otherwise
  */
 public record RunListing(
     String workflowId,
@@ -17,7 +19,8 @@ public record RunListing(
     Optional<String> pipeline,
     ListedStatus status,
     Instant startedAt,
-    Optional<Instant> closedAt) {
+    Optional<Instant> closedAt,
+    Optional<Double> costUsd) {
 
   static Optional<RunListing> of(WorkflowExecutionMetadata run) {
     return ListedStatus.of(run.getStatus())
@@ -30,6 +33,8 @@ public record RunListing(
                         run.getTypedSearchAttributes().get(SkeinSearchAttributes.PIPELINE)),
                     status,
                     run.getStartTime(),
-                    Optional.ofNullable(run.getCloseTime())));
+                    Optional.ofNullable(run.getCloseTime()),
+                    Optional.ofNullable(
+                        run.getTypedSearchAttributes().get(SkeinSearchAttributes.COST))));
   }
 }

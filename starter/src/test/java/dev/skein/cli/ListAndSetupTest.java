@@ -1,6 +1,7 @@
 package dev.skein.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,19 @@ class ListAndSetupTest {
   @Test
   void listShowsAPipelinesRunsNewestFirstAndFiltersThem() throws Exception {
     String pipeline = "listing-" + Long.toString(System.nanoTime(), 36);
-    String succeeded = run(pipeline, "{id: a, prompt: a}");
+    // A priced agent: the run that succeeds spent $0.0081, which the listing shows.
+    String succeeded =
+        run(
+            pipeline,
+            "{id: a, agent: priced, prompt: a}",
+            """
+            agents:
+              priced:
+                kind: command
+                command: [sh, -c, 'cat >/dev/null; echo "{\\"in\\": 1200, \\"out\\": 300}"']
+                usage: {extractor: json, input_tokens: in, output_tokens: out}
+                price: {input_per_mtok: 3, output_per_mtok: 15}
+            """);
     String failed = run(pipeline, "{id: a, agent: fail, with: {retryable: false}}");
     run("other-" + pipeline, "{id: a, prompt: a}");
 
@@ -62,10 +75,13 @@ class ListAndSetupTest {
     assertThat(both.get(1).path("status").asText()).isEqualTo("succeeded");
     assertThat(both.get(1).path("pipeline").asText()).isEqualTo(pipeline);
     assertThat(both.get(1).path("closed_at").asText()).isNotEmpty();
+    assertThat(both.get(1).path("cost_usd").asDouble()).isCloseTo(0.0081, within(1e-9));
+    assertThat(both.get(0).has("cost_usd")).isFalse();
     assertThat(ids(JSON.readTree(onlyFailed.out()))).containsExactly(failed);
     assertThat(ids(JSON.readTree(newest.out()))).containsExactly(failed);
     List<String> lines = table.out().lines().toList();
-    assertThat(lines.get(0)).matches("ID +PIPELINE +STATUS +STARTED +CLOSED");
+    assertThat(lines.get(0)).matches("ID +PIPELINE +STATUS +STARTED +CLOSED +COST");
+    assertThat(lines.get(2)).startsWith(succeeded).endsWith("$0.0081");
     assertThat(lines.get(1)).startsWith(failed).contains(pipeline, "failed");
     assertThat(lines).hasSize(3);
   }
@@ -85,8 +101,8 @@ class ListAndSetupTest {
     assertThat(done.exit()).as(done.toString()).isZero();
     assertThat(done.out())
         .contains(
-            "SkeinPipeline, SkeinStatus, SkeinRetryOf (Keyword) are registered in namespace"
-                + " default");
+            "SkeinPipeline (Keyword), SkeinStatus (Keyword), SkeinRetryOf (Keyword),"
+                + " SkeinCostUsd (Double) are registered in namespace default");
     if (tier == Tier.REAL_SERVER) {
       // The in-memory service takes any namespace; a real one refuses one that does not exist.
       Cli.Result refused =
@@ -103,16 +119,21 @@ class ListAndSetupTest {
           .contains(
               "temporal operator search-attribute create --namespace no-such-namespace --name"
                   + " SkeinPipeline --type Keyword --name SkeinStatus --type Keyword --name"
-                  + " SkeinRetryOf --type Keyword");
+                  + " SkeinRetryOf --type Keyword --name SkeinCostUsd --type Double");
     }
   }
 
   private String run(String pipeline, String step) throws Exception {
+    return run(pipeline, step, "");
+  }
+
+  private String run(String pipeline, String step, String more) throws Exception {
     try (SkeinClient client = SharedService.get(tier).connect()) {
       RunResult result =
           client
               .start(
-                  new YAMLMapper().readTree("name: " + pipeline + "\nsteps:\n  - " + step + "\n"),
+                  new YAMLMapper()
+                      .readTree("name: " + pipeline + "\n" + more + "steps:\n  - " + step + "\n"),
                   Map.of(),
                   StartOptions.defaults())
               .result();

@@ -48,7 +48,7 @@ public class AgentPipelineImpl implements AgentPipeline {
                   : EngineVersion.rules(version));
       inputs = RunInputs.resolve(pipeline, input.inputs());
     } catch (InvalidPipelineException e) {
-      RunSearchAttributes.atStart(version, nameOf(input), input).finished(RunStatus.FAILED);
+      RunSearchAttributes.atStart(version, nameOf(input), input).finished(RunStatus.FAILED, null);
       state = new RunState(info.getWorkflowId(), info.getRunId(), nameOf(input), List.of());
       state.runFinished(
           RunStatus.FAILED, new ErrorInfo(FailureTypes.INVALID_PIPELINE, e.getMessage(), false));
@@ -85,7 +85,7 @@ public class AgentPipelineImpl implements AgentPipeline {
           .run();
     }
     state.runFinished(outcome.status(), outcome.error());
-    attributes.finished(outcome.status());
+    attributes.finished(outcome.status(), state.spent());
     // A run stopped because its outputs no longer fit its result reports its records without them.
     RunResult result =
         outcome.error() != null && FailureTypes.HISTORY_LIMIT.equals(outcome.error().type())

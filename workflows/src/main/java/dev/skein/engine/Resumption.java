@@ -80,7 +80,7 @@ final class Resumption {
   private static ApplicationFailure reject(
       RunState state, RunSearchAttributes attrs, String type, String message) {
     state.runFinished(RunStatus.FAILED, new ErrorInfo(type, message, false));
-    attrs.finished(RunStatus.FAILED);
+    attrs.finished(RunStatus.FAILED, null);
     return ApplicationFailure.newNonRetryableFailure(message, type, state.snapshot());
   }
 }

@@ -1,6 +1,7 @@
 package dev.skein.engine;
 
 import dev.skein.run.RunStatus;
+import dev.skein.run.Usage;
 import dev.skein.visibility.SkeinSearchAttributes;
 import dev.skein.visibility.VisibilityActivities;
 import io.temporal.activity.LocalActivityOptions;
@@ -39,12 +40,15 @@ final class RunSearchAttributes {
                   .build())
           .build();
 
-  private static final RunSearchAttributes NONE = new RunSearchAttributes(Set.of());
+  private static final RunSearchAttributes NONE =
+      new RunSearchAttributes(Set.of(), EngineVersion.FIRST);
 
   private final Set<String> available;
+  private final int version;
 
-  private RunSearchAttributes(Set<String> available) {
+  private RunSearchAttributes(Set<String> available, int version) {
     this.available = available;
+    this.version = version;
   }
 
   /**
@@ -55,7 +59,7 @@ final class RunSearchAttributes {
     if (version < EngineVersion.SHARDS) {
       return NONE;
     }
-    RunSearchAttributes attributes = new RunSearchAttributes(probe());
+    RunSearchAttributes attributes = new RunSearchAttributes(probe(), version);
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
     attributes.add(updates, SkeinSearchAttributes.PIPELINE, pipeline);
     attributes.add(updates, SkeinSearchAttributes.STATUS, RunStatus.RUNNING.wireName());
@@ -80,10 +84,16 @@ final class RunSearchAttributes {
   /** The {@code SkeinStatus} of a run with a gate waiting for a decision. */
   static final String WAITING = SkeinSearchAttributes.WAITING;
 
-  /** Upserts the final status. */
-  void finished(RunStatus status) {
+  /** Upserts the final status, and from {@link EngineVersion#HUMAN} on what the run spent. */
+  void finished(RunStatus status, Usage spent) {
     List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
     add(updates, SkeinSearchAttributes.STATUS, status.wireName());
+    if (version >= EngineVersion.HUMAN
+        && spent != null
+        && spent.costUsd() != null
+        && available.contains(SkeinSearchAttributes.COST.getName())) {
+      updates.add(SkeinSearchAttributes.COST.valueSet(spent.costUsd()));
+    }
     upsert(updates);
   }
 

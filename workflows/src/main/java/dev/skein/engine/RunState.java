@@ -416,6 +416,11 @@ final class RunState {
    * What an agent spent, from its result or failure: a task's counts toward its fan-out's total.
    * Null (nothing reported) changes nothing.
    */
+  /** What the run's agents have spent so far; null when none reported anything. */
+  Usage spent() {
+    return Usage.sum(steps.values().stream().map(s -> s.usage).toList());
+  }
+
   void spent(StepState step, TaskState task, Usage usage) {
     if (usage == null) {
       return;
@@ -546,7 +551,7 @@ final class RunState {
     if (summary.length() > 0) {
       table.append(steps.size()).append(" steps: ").append(summary).append("\n\n");
     }
-    Usage spent = Usage.sum(steps.values().stream().map(s -> s.usage).toList());
+    Usage spent = spent();
     if (spent != null) {
       table
           .append("spent: ")

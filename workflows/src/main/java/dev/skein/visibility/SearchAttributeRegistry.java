@@ -54,8 +54,9 @@ public final class SearchAttributeRegistry implements AutoCloseable {
   }
 
   /**
-   * The Skein attributes the namespace has as Keyword. Temporal's in-memory service cannot list
-   * them; there adding is how it answers, and adding is what every Skein worker does at start.
+   * The Skein attributes the namespace has, each with its own type. Temporal's in-memory service
+   * cannot list them; there adding is how it answers, and adding is what every Skein worker does at
+   * start.
    *
    * @throws StatusRuntimeException when the service does not answer or refuses to list
    */
@@ -76,8 +77,8 @@ public final class SearchAttributeRegistry implements AutoCloseable {
       throw e;
     }
     Set<String> found = new LinkedHashSet<>();
-    for (SearchAttributeKey<String> key : SkeinSearchAttributes.ALL) {
-      if (custom.get(key.getName()) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD) {
+    for (SearchAttributeKey<?> key : SkeinSearchAttributes.ALL) {
+      if (custom.get(key.getName()) == key.getValueType()) {
         found.add(key.getName());
       }
     }
@@ -85,15 +86,15 @@ public final class SearchAttributeRegistry implements AutoCloseable {
   }
 
   /**
-   * Registers every Skein attribute as Keyword, one at a time, so one that exists already (a real
-   * server accepts that quietly, the in-memory one says ALREADY_EXISTS) does not stop the others.
-   * Never throws for a refusal: a namespace where the worker may not change the schema (Temporal
-   * Cloud, restricted permissions) still runs pipelines, without the attributes.
+   * Registers every Skein attribute with its type, one at a time, so one that exists already (a
+   * real server accepts that quietly, the in-memory one says ALREADY_EXISTS) does not stop the
+   * others. Never throws for a refusal: a namespace where the worker may not change the schema
+   * (Temporal Cloud, restricted permissions) still runs pipelines, without the attributes.
    */
   public Registration register(String namespace) {
     Set<String> registered = new LinkedHashSet<>();
     Optional<String> refusal = Optional.empty();
-    for (SearchAttributeKey<String> key : SkeinSearchAttributes.ALL) {
+    for (SearchAttributeKey<?> key : SkeinSearchAttributes.ALL) {
       try {
         operator
             .blockingStub()
@@ -101,7 +102,7 @@ public final class SearchAttributeRegistry implements AutoCloseable {
             .addSearchAttributes(
                 AddSearchAttributesRequest.newBuilder()
                     .setNamespace(namespace)
-                    .putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .putSearchAttributes(key.getName(), key.getValueType())
                     .build());
         registered.add(key.getName());
       } catch (StatusRuntimeException e) {

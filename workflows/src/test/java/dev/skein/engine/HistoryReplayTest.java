@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skein.run.RunStatus;
 import dev.skein.visibility.SkeinSearchAttributes;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
@@ -242,8 +241,8 @@ class HistoryReplayTest extends EngineTestBase {
 
   /** The three histories with search attributes ({@code -Dskein.recordOnly=attributes}). */
   private void recordWithSearchAttributes() throws Exception {
-    for (SearchAttributeKey<String> key : SkeinSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    for (SearchAttributeKey<?> key : SkeinSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), key.getValueType());
     }
     AgentPipeline stub =
         client.newWorkflowStub(

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code fail_times: n}: the first n attempts fail; {@code fail: true}: every attempt fails
  *   <li>{@code fail_type}, {@code non_retryable}: how they fail
  *   <li>a label in {@link #broken}: fails, not retried, until the test removes it
+ *   <li>{@code cost_usd: x}: reports 110 tokens and x USD spent
  *   <li>{@code output_chars: n}: an output of n characters; {@code inline_only: true}: reported as
  *       from a worker without storage
  * </ul>
@@ -107,7 +108,12 @@ public class RecordingAgents implements AgentActivities {
       }
       // A worker without storage says so: every output it returns stays inline.
       Boolean inlineOnly = with.path("inline_only").asBoolean(false) ? Boolean.TRUE : null;
-      return new AgentResult(text, null, null, 0, attempt, 0, false, null, inlineOnly);
+      // A priced agent: cost_usd in with is what it reports having spent.
+      dev.skein.run.Usage usage =
+          with.has("cost_usd")
+              ? new dev.skein.run.Usage(100, 10, 0, with.path("cost_usd").asDouble())
+              : null;
+      return new AgentResult(text, null, null, 0, attempt, 0, false, usage, inlineOnly);
     } finally {
       running.decrementAndGet();
     }

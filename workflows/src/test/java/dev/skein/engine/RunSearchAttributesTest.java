@@ -49,6 +49,21 @@ class RunSearchAttributesTest extends EngineTestBase {
     assertThat(count(history, EventType.EVENT_TYPE_MARKER_RECORDED)).isEqualTo(2);
   }
 
+  /** What the run's agents spent is on the run once it ends, for queries such as cost > 1. */
+  @Test
+  void anEndedRunCarriesWhatItsAgentsSpent() {
+    String id =
+        start(
+            "name: priced\nsteps:\n  - {id: a, prompt: a, with: {cost_usd: 0.25}}\n"
+                + "  - {id: b, prompt: b, with: {cost_usd: 0.5}}\n  - {id: c, prompt: c}\n");
+    assertThat(await(id).result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(attributes(id).get(SkeinSearchAttributes.COST)).isEqualTo(0.75);
+
+    String unpriced = start("name: free\nsteps:\n  - {id: a, prompt: a}\n");
+    assertThat(await(unpriced).result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(attributes(unpriced).containsKey(SkeinSearchAttributes.COST)).isFalse();
+  }
+
   @Test
   void aFailedRunEndsFailed() {
     String id = start("name: broken\nsteps:\n  - {id: a, prompt: a, with: {fail: true}}\n");
