@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineDocument document = PipelineDocument.read(start.file);
     Pipeline pipeline = PipelineParser.parse(document);
-    var inputs = start.inputs();
+    var inputs = start.inputs(pipeline);
     StartOptions options = start.options();
     ResolvedConnection resolved = connection.resolve();
     if (resolved.configuredAddress().isEmpty()) {
