@@ -75,10 +75,8 @@ public final class Cli {
     return run(workDir, Duration.ofSeconds(90), args);
   }
 
-  /** Starts a long-running command (worker, dev-server) with its output in files. */
-  public static Process start(
-      Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
-      throws IOException {
+  /** The command line that runs {@code skein args} in a child JVM. */
+  public static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -87,6 +85,15 @@ public final class Cli {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.skein.cli.SkeinMain");
     command.addAll(List.of(args));
+    return command;
+  }
+
+  /**
+   * A process builder for {@code command} (which runs skein, perhaps under a wrapper) with the
+   * environment described above.
+   */
+  public static ProcessBuilder processBuilder(
+      Path workDir, Map<String, String> extraEnv, List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
@@ -101,6 +108,14 @@ public final class Cli {
     env.put("XDG_DATA_HOME", dataHome().toString());
     env.put("NO_COLOR", "1");
     env.putAll(extraEnv);
+    return pb;
+  }
+
+  /** Starts a long-running command (worker, dev-server) with its output in files. */
+  public static Process start(
+      Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    ProcessBuilder pb = processBuilder(workDir, extraEnv, command(args));
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     return pb.start();
   }
