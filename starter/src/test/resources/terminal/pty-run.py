@@ -1,7 +1,8 @@
 # Runs a command on a pseudo-terminal of a given size, as a person's terminal would, and records
 # every byte it writes. Used by the terminal tests (python3's standard library only).
 #   python3 pty-run.py ROWS COLS TRANSCRIPT CTRL_C_AFTER -- COMMAND...
-# CTRL_C_AFTER: text; once the output holds it, one Ctrl-C is typed ("-" for never).
+# CTRL_C_AFTER: text; once the output holds it, a Ctrl-C is typed; "a|b" types one after a, then
+# one after b; "-" for never.
 # Exits with the command's exit code (128 + signal when a signal ended it).
 import fcntl, os, pty, select, struct, sys, termios, time
 
@@ -15,7 +16,7 @@ if pid == 0:
     os.execvp(command[0], command)
 
 seen = b""
-typed = trigger == "-"
+triggers = [] if trigger == "-" else [t.encode() for t in trigger.split("|")]
 deadline = time.time() + 120
 with open(transcript, "wb") as out:
     while time.time() < deadline:
@@ -30,9 +31,10 @@ with open(transcript, "wb") as out:
             out.write(data)
             out.flush()
             seen = (seen + data)[-65536:]
-        if not typed and trigger.encode() in seen:
+        if triggers and triggers[0] in seen:
             time.sleep(0.5)
             os.write(fd, b"\x03")
-            typed = True
+            seen = b""
+            triggers.pop(0)
 _, status = os.waitpid(pid, 0)
 sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))

@@ -64,7 +64,6 @@ class FailureSentencesTest {
       cases.add(new Case(2, "WORKFLOW_ID", command));
     }
     // The other commands where nothing answers: FailureMessagesTest.
-    cases.add(new Case(3, NOWHERE, "retry", "x", "--address", NOWHERE));
     cases.add(new Case(2, "--add-usd", "budget", "x", "--address", NOWHERE));
     cases.add(new Case(3, NOWHERE, "budget", "x", "--add-usd", "1", "--address", NOWHERE));
     cases.add(new Case(2, "bogus", "list", "--status", "bogus"));

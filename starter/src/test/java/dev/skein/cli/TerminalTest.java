@@ -42,29 +42,29 @@ class TerminalTest {
         agents:
           sh:
             kind: command
-            command: [sh, -c, 'cat >/dev/null; sleep 0.2; echo ok']
+            command: [sh, -c, 'cat >/dev/null; sleep 0.1; echo ok']
           # The terminal sends Ctrl-C's SIGINT to the whole foreground process group, agents too;
-          # this one ignores it, so only skein's cancellation stops it.
-          nap:
+          # this one ignores it (and SIGTERM), so only skein's cancellation, then SIGKILL, stop it.
+          stubborn:
             kind: command
-            command: [sh, -c, 'trap "" INT; cat >/dev/null; exec sleep 60']
+            command: [sh, -c, 'trap "" INT TERM; cat >/dev/null; exec sleep 60']
         """;
     StringBuilder big =
         new StringBuilder("name: big\n" + agents + "defaults: {agent: sh, max_concurrency: 4}\n");
     big.append("steps:\n");
-    for (int i = 1; i <= 49; i++) {
+    for (int i = 1; i <= 29; i++) {
       big.append("  - id: ").append(id(i)).append("\n    prompt: go\n");
     }
     big.append("  - id: last\n    prompt: done\n    depends_on: [")
         .append(
-            IntStream.rangeClosed(1, 49)
+            IntStream.rangeClosed(1, 29)
                 .mapToObj(TerminalTest::id)
                 .collect(Collectors.joining(", ")))
         .append("]\n");
     Files.writeString(dir.resolve("big.yaml"), big);
     Files.writeString(
-        dir.resolve("slow.yaml"),
-        "name: slow\n" + agents + "steps:\n  - id: nap\n    agent: nap\n    prompt: zzz\n");
+        dir.resolve("stubborn.yaml"),
+        "name: stubborn\n" + agents + "steps:\n  - id: nap\n    agent: stubborn\n    prompt: z\n");
   }
 
   /** What a run on a terminal of {@code rows} x {@code columns} wrote, and how it exited. */
@@ -107,10 +107,10 @@ class TerminalTest {
 
   @Test
   void aTableTallerAndWiderThanTheTerminalKeepsItsHeaderAndBarOnScreen() throws Exception {
-    Session s = onTerminal(40, 60, "-", "run", "big.yaml");
+    Session s = onTerminal(20, 60, "-", "run", "big.yaml");
     assertThat(s.exit()).as(s.transcript()).isEqualTo(0);
 
-    Screen screen = new Screen(40, 60);
+    Screen screen = new Screen(20, 60);
     List<String> problems = new ArrayList<>();
     int[] repaints = {0};
     boolean[] summarised = {false};
@@ -146,19 +146,25 @@ class TerminalTest {
   }
 
   @Test
-  void ctrlCInEmbeddedModeSaysTheRunIsBeingCancelledAndLeavesNoStaleLine() throws Exception {
-    Session s = onTerminal(24, 60, "nap ", "run", "slow.yaml");
+  void ctrlCInEmbeddedModeSaysWhatItDoesAndASecondOneStopsWaiting() throws Exception {
+    // The agent ignores SIGTERM too: its cancellation waits for the grace period, long enough
+    // for the second Ctrl-C.
+    Session s = onTerminal(24, 60, "nap |press Ctrl-C again", "run", "stubborn.yaml");
 
-    assertThat(s.exit()).as(s.transcript()).isEqualTo(1);
+    assertThat(s.exit()).as(s.transcript()).isEqualTo(Follower.INTERRUPTED);
     Screen screen = new Screen(24, 60);
     screen.feed(s.transcript(), null);
-    String all = String.join("\n", screen.scrollback()) + "\n" + String.join("\n", screen.lines());
-    // Words, whatever the lines wrapped at.
-    assertThat(all.replaceAll("\\s+", ""))
-        .contains("Ctrl-C:cancellingrunslow-")
+    String all =
+        (String.join("\n", screen.scrollback()) + String.join("\n", screen.lines()))
+            .replaceAll("\\s+", "");
+    assertThat(all)
+        .contains("Ctrl-C:cancellingrunstubborn-")
         .contains("embeddedTemporalservicethatendswhenskeinexits")
-        .contains("pressCtrl-Cagaintostopwaitingandexitnow");
-    assertThat(all).as("the ^C the terminal echoed is erased").doesNotContain("^C");
-    assertThat(copiesOfTheHeader(screen, "slow")).isBetween(1L, 2L);
+        .contains("pressCtrl-Cagaintostopwaitingandexitnow")
+        .contains("Stoppedwaitingforrunstubborn-")
+        .contains("theembeddedservicestopswithskein");
+    assertThat(all).as("the ^C the terminal echoed is erased, both times").doesNotContain("^C");
+    // Erased at each Ctrl-C and not drawn again after the second: no copy is left at all.
+    assertThat(copiesOfTheHeader(screen, "stubborn")).isZero();
   }
 }
