@@ -26,10 +26,14 @@ final class BudgetCommand extends ExistingRunCommand {
   long addTokens;
 
   @Override
-  int call(RunHandle run) {
+  void checkArguments() {
     if (addUsd <= 0 && addTokens <= 0) {
       throw CliException.usage("Say how much to add: --add-usd USD or --add-tokens N (positive).");
     }
+  }
+
+  @Override
+  int call(RunHandle run) {
     BudgetView view;
     try {
       view = run.raiseBudget(Math.max(0, addUsd), Math.max(0, addTokens));

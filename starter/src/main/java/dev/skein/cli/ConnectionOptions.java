@@ -108,12 +108,23 @@ final class ConnectionOptions {
     return b.build();
   }
 
+  /** A TLS file that cannot be read is bad input, not an unreachable service. */
+  private static void readable(Path path, String flag, String what) {
+    if (path != null && !java.nio.file.Files.isReadable(path)) {
+      throw CliException.usage(
+          "Cannot read the TLS " + what + " " + path + " (" + flag + "): no such readable file.");
+    }
+  }
+
   /** Picocli leaves a group null when none of its options is given. */
   private StorageOptions storage() {
     return storage == null ? new StorageOptions() : storage;
   }
 
   ResolvedConnection resolve() {
+    readable(tlsCertPath, "--tls-cert-path", "client certificate");
+    readable(tlsKeyPath, "--tls-key-path", "client private key");
+    readable(tlsCaPath, "--tls-ca-path", "server CA certificate");
     try {
       return settings().resolve();
     } catch (InvalidStorageSettingsException e) {

@@ -30,12 +30,16 @@ abstract class ExistingRunCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    checkArguments();
     hints = Hints.of(connection);
     try (SkeinClient connected = SkeinClient.connect(connection.resolve())) {
       client = connected;
       return call(client.attach(workflowId));
     }
   }
+
+  /** Refuses bad arguments before the service is contacted (exit 2, not 3 when it is away). */
+  void checkArguments() {}
 
   /** Does the command's work on the run; returns the exit code. */
   abstract int call(RunHandle run) throws Exception;

@@ -44,6 +44,10 @@ final class Follower {
   }
 
   private static final long POLL_MS = 200;
+
+  /** The exit code of a second Ctrl-C, as a shell reports a process ended by SIGINT. */
+  static final int INTERRUPTED = 130;
+
   private static final long STATUS_CHECK_MS = 2000;
 
   /** How long a lost service is retried before watching gives up (exit 3 within 10 s). */
@@ -122,19 +126,23 @@ final class Follower {
     RunResult progress = null;
     boolean cancelRequested = false;
     while (true) {
-      if (interrupted.getAndSet(false) && !cancelRequested) {
-        if (decideCancel()) {
-          Bounded.call(
-              QUERY_LIMIT,
-              () -> {
-                handle.cancel();
-                return true;
-              });
-          cancelRequested = true;
-          err("Cancellation requested; waiting for in-flight agents to stop…");
-        } else {
+      if (interrupted.getAndSet(false)) {
+        // The table and the ^C the terminal echoed under it go; what follows is said once.
+        eraseTable();
+        if (cancelRequested) {
+          throw new CliException(INTERRUPTED, stoppedWaiting());
+        }
+        if (!decideCancel()) {
           return Outcome.DETACHED;
         }
+        Bounded.call(
+            QUERY_LIMIT,
+            () -> {
+              handle.cancel();
+              return true;
+            });
+        cancelRequested = true;
+        err(cancelling());
       }
       if (serviceLostSince != 0) {
         // Ask the service whether it is back before asking a worker anything.
@@ -264,10 +272,49 @@ final class Follower {
     lastWaitingNote = 0;
   }
 
-  /** A line about the wait, on stderr, below the table when there is one. */
+  /** A line about the wait, on stderr, where the table was; the table comes back below it. */
   private void note(String message) {
-    drawnLines = 0;
+    eraseTable();
     System.err.println(message);
+  }
+
+  /** Removes the live table (and whatever was typed under it) so a line can take its place. */
+  private void eraseTable() {
+    if (live) {
+      out.print(Ansi.rewind(drawnLines));
+      out.flush();
+      drawnLines = 0;
+    }
+  }
+
+  /** What the first Ctrl-C does, why, and what a second one would do. */
+  private String cancelling() {
+    String id = handle.workflowId();
+    if (onInterrupt == OnInterrupt.CANCEL) {
+      return "Ctrl-C: cancelling run "
+          + id
+          + ". It runs on an embedded Temporal service that ends when skein exits, so it cannot"
+          + " be left running (start it with --address on a real service to detach instead)."
+          + " Waiting for its agents to stop; press Ctrl-C again to stop waiting and exit now.";
+    }
+    return "Ctrl-C: cancellation requested for run "
+        + id
+        + "; waiting for its agents to stop. Press Ctrl-C again to stop waiting (the service"
+        + " goes on cancelling it).";
+  }
+
+  /** The second Ctrl-C: stop waiting for the cancellation. */
+  private String stoppedWaiting() {
+    String id = handle.workflowId();
+    if (onInterrupt == OnInterrupt.CANCEL) {
+      return "Stopped waiting for run "
+          + id
+          + " to cancel; the embedded service stops with skein, and its agents with it.";
+    }
+    return "Stopped waiting; the service goes on cancelling run "
+        + id
+        + ". See how it ended with: "
+        + hints.command("result", id);
   }
 
   /** Draws the final table from the result once the run is over. */
@@ -350,16 +397,16 @@ final class Follower {
   }
 
   private void redraw(List<String> eventLines, RunResult progress) {
+    TerminalSize size = TerminalSize.current();
     StringBuilder sb = new StringBuilder(Ansi.rewind(drawnLines));
-    eventLines.forEach(l -> sb.append(l).append('\n'));
+    // Event lines stay on screen; a wrapped one is as harmless as any, but cut, they read as the
+    // table's lines do. The whole event is in status and the closing summary.
+    eventLines.forEach(l -> sb.append(Ansi.truncate(l, size.columns() - 1)).append('\n'));
     drawnLines = 0;
     if (progress != null) {
-      Instant now = Instant.now();
-      sb.append(StatusTable.header(progress, now)).append('\n');
-      List<String> rows = new java.util.ArrayList<>(StatusTable.rows(progress, now, true));
-      rows.addAll(StatusTable.gates(progress, now));
-      rows.forEach(r -> sb.append(r).append('\n'));
-      drawnLines = 1 + rows.size();
+      List<String> lines = FittedTable.lines(progress, Instant.now(), true, size);
+      lines.forEach(r -> sb.append(r).append('\n'));
+      drawnLines = lines.size();
     }
     out.print(sb);
     out.flush();
@@ -398,8 +445,12 @@ final class Follower {
         if (console == null) {
           return false;
         }
-        drawnLines = 0;
-        String answer = console.readLine("%ncancel the run or detach? [c/D] ");
+        String answer = console.readLine("cancel the run or detach? [c/D] ");
+        if (live) {
+          // The question and its answer go too: the next line says what was done.
+          out.print("\033[1F\033[J");
+          out.flush();
+        }
         return answer != null && answer.trim().toLowerCase().startsWith("c");
     }
   }

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Run inputs from {@code --inputs file.json} and {@code -i key=value} (which wins). */
 final class Inputs {
@@ -20,6 +21,14 @@ final class Inputs {
   private Inputs() {}
 
   static Map<String, JsonNode> of(Path file, List<String> pairs) {
+    return of(file, pairs, Set.of());
+  }
+
+  /**
+   * As {@link #of(Path, List)}; a {@code -i} value for an input in {@code textInputs} (whose
+   * default is text) stays text, so {@code -i version=1.10} is not the number 1.1.
+   */
+  static Map<String, JsonNode> of(Path file, List<String> pairs, Set<String> textInputs) {
     Map<String, JsonNode> inputs = new LinkedHashMap<>();
     if (file != null) {
       JsonNode tree;
@@ -41,7 +50,9 @@ final class Inputs {
       if (eq <= 0) {
         throw CliException.usage("Input '" + pair + "' is not of the form key=value.");
       }
-      inputs.put(pair.substring(0, eq), value(pair.substring(eq + 1)));
+      String name = pair.substring(0, eq);
+      String text = pair.substring(eq + 1);
+      inputs.put(name, textInputs.contains(name) ? TextNode.valueOf(text) : value(text));
     }
     return inputs;
   }

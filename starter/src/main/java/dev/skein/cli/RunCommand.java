@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
           + "runs on an embedded Temporal service with an in-process worker; with no storage "
           + "configured either, large payloads go to a temporary directory removed at exit.",
       "Exit: 0 succeeded, 1 failed or cancelled, 2 bad input, 3 service unreachable.",
-      "Ctrl-C: asks whether to cancel the run or detach (detach exits 0; embedded runs are "
-          + "cancelled)."
+      "Ctrl-C: asks whether to cancel the run or detach (detach exits 0). An embedded run is "
+          + "cancelled, and skein says so: the embedded service ends when skein exits. While the "
+          + "cancellation is under way, a second Ctrl-C stops waiting and exits 130."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -43,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineDocument document = PipelineDocument.read(start.file);
     Pipeline pipeline = PipelineParser.parse(document);
-    var inputs = start.inputs();
+    var inputs = start.inputs(pipeline);
     StartOptions options = start.options();
     ResolvedConnection resolved = connection.resolve();
     if (resolved.configuredAddress().isEmpty()) {

@@ -2,10 +2,16 @@ package dev.skein.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skein.client.StartOptions;
+import dev.skein.model.Pipeline;
+import dev.skein.parse.InputProblems;
+import dev.skein.parse.InvalidPipelineException;
+import dev.skein.parse.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +45,26 @@ final class StartArgs {
       description = "Task queue of the workflow (default: skein).")
   String taskQueue;
 
-  Map<String, JsonNode> inputs() {
-    return Inputs.of(inputsFile, inputs);
+  /**
+   * The inputs, checked against the pipeline before anything starts, with the sentences the
+   * workflow uses ({@link InputProblems}): a problem is exit 2 and no run.
+   */
+  Map<String, JsonNode> inputs(Pipeline pipeline) throws InvalidPipelineException {
+    Set<String> textInputs = new HashSet<>();
+    pipeline
+        .inputs()
+        .forEach(
+            (name, value) -> {
+              if (value != null && value.isTextual()) {
+                textInputs.add(name);
+              }
+            });
+    Map<String, JsonNode> given = Inputs.of(inputsFile, inputs, textInputs);
+    List<Problem> problems = InputProblems.check(pipeline, given);
+    if (!problems.isEmpty()) {
+      throw new InvalidPipelineException(problems);
+    }
+    return given;
   }
 
   StartOptions options() {

@@ -34,7 +34,7 @@ final class StartCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineDocument document = PipelineDocument.read(start.file);
     Pipeline pipeline = PipelineParser.parse(document);
-    var inputs = start.inputs();
+    var inputs = start.inputs(pipeline);
     StartOptions options = start.options();
     try (SkeinClient client = SkeinClient.connect(connection.resolve())) {
       RunHandle handle = client.start(document, inputs, options);

@@ -9,10 +9,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a run as it stands now (the progress query), as a table or JSON.")
+    description = {
+      "Print a run as it stands now (from the workflow's progress query) and exit; it does not "
+          + "wait (use watch to follow, result to wait for the end).",
+      "Prints a header line (pipeline, workflow id, run status, progress bar with steps done of "
+          + "all, elapsed time), then one row per step (its status, attempts and elapsed time; "
+          + "tokens and cost once an agent reports them, with a total row), then the run's "
+          + "error and each failed step's error. --json prints the same as JSON on stdout.",
+      "Exit: 0 printed (whatever the run's status), 2 no such run, 3 service unreachable or no "
+          + "worker answered."
+    })
 final class StatusCommand extends ExistingRunCommand {
 
-  @Option(names = "--json", description = "Print the run result as JSON.")
+  @Option(
+      names = "--json",
+      description = "Print the progress as JSON (the result shape of interfaces.md) instead.")
   boolean json;
 
   @Override

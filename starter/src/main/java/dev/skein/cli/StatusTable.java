@@ -14,6 +14,9 @@ final class StatusTable {
 
   private StatusTable() {}
 
+  /** Cells of the header's progress bar (FittedTable narrows it on a narrow terminal). */
+  static final int BAR_WIDTH = 20;
+
   /** The header line: pipeline, workflow id, status, progress and elapsed time. */
   static String header(RunResult r, Instant now) {
     int[] dt = Format.doneOfTotal(r);
@@ -22,7 +25,7 @@ final class StatusTable {
         r.pipeline() == null ? "?" : r.pipeline(),
         r.workflowId(),
         r.status() == null ? "?" : r.status().wireName(),
-        Format.bar(dt[0], dt[1], 20),
+        Format.bar(dt[0], dt[1], BAR_WIDTH),
         Format.doneOfTotalText(dt),
         Format.runElapsed(r, now));
   }

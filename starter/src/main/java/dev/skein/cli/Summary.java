@@ -32,8 +32,8 @@ final class Summary {
               + ": "
               + reused
               + " of "
-              + Format.steps(result).size()
-              + " steps reused");
+              + Words.count(Format.steps(result).size(), "step")
+              + " reused");
     }
     out.println(
         "run "

@@ -76,7 +76,8 @@ final class ValidateCommand implements Callable<Integer> {
         Pipeline pipeline = PipelineParser.parse(document);
         if (!json) {
           System.out.printf(
-              "%s: valid (%s, %d steps)%n", file, pipeline.name(), pipeline.steps().size());
+              "%s: valid: pipeline '%s', %s%n",
+              file, pipeline.name(), Words.count(pipeline.steps().size(), "step"));
         }
         for (Problem warning : ConditionWarnings.of(document, pipeline)) {
           records.add(Record.of(file, warning, "warning"));

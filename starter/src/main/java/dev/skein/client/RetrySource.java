@@ -53,6 +53,28 @@ record RetrySource(String workflowId, String runId, PipelineInput input) {
     return new RetrySource(workflowId, runId, input(client, workflowId, runId));
   }
 
+  /**
+   * The workflow input of run {@code workflowId}'s latest execution, running or ended: the pipeline
+   * it runs and its inputs.
+   */
+  static PipelineInput startedWith(WorkflowClient client, String workflowId) {
+    WorkflowExecutionDescription described;
+    try {
+      described = client.newUntypedWorkflowStub(workflowId).describe();
+    } catch (WorkflowNotFoundException e) {
+      throw new RunNotFoundException(workflowId, e);
+    }
+    if (!AgentPipeline.WORKFLOW_TYPE.equals(described.getWorkflowType())) {
+      throw new SkeinException(
+          "Run "
+              + workflowId
+              + " is a "
+              + described.getWorkflowType()
+              + " workflow, not a Skein pipeline run.");
+    }
+    return input(client, workflowId, described.getExecution().getRunId());
+  }
+
   /** The input of one execution, from its first history event alone. */
   private static PipelineInput input(WorkflowClient client, String workflowId, String runId) {
     List<HistoryEvent> events;
@@ -95,11 +117,7 @@ record RetrySource(String workflowId, String runId, PipelineInput input) {
                 PipelineInput.class,
                 PipelineInput.class);
     if (input == null || input.pipeline() == null || input.pipeline().isNull()) {
-      throw new SkeinException(
-          "Run "
-              + workflowId
-              + " was started without a pipeline document; there is nothing to"
-              + " retry.");
+      throw new SkeinException("Run " + workflowId + " was started without a pipeline document.");
     }
     return input;
   }

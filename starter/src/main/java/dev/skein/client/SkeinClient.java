@@ -232,6 +232,17 @@ public final class SkeinClient implements AutoCloseable {
   }
 
   /**
+   * The pipeline run {@code workflowId} runs, as its workflow input holds it (the latest
+   * execution's, running or ended).
+   *
+   * @throws RunNotFoundException when the run does not exist
+   * @throws SkeinException when it is not a Skein run
+   */
+  public PipelineDocument pipelineOf(String workflowId) {
+    return PipelineDocument.of(RetrySource.startedWith(client, workflowId).pipeline());
+  }
+
+  /**
    * Starts a new run that reuses what run {@code workflowId} did: every step and fan-out task that
    * succeeded there and whose request is the same now keeps its output and runs no agent;
    * everything else runs (see {@link RetryOptions}). The source may have failed, been cancelled,

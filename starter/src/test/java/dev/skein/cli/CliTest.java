@@ -41,6 +41,7 @@ class CliTest {
           - id: both
             join: [hello, other]
         """);
+    Files.writeString(dir.resolve("one.yaml"), "name: one\nsteps:\n  - id: a\n    prompt: x\n");
     Files.writeString(
         dir.resolve("invalid.yaml"),
         "name: invalid\nsteps:\n  - id: a\n    agent: nobody-knows\n  - id: a\n    prompt: x\n");
@@ -56,10 +57,12 @@ class CliTest {
 
   @Test
   void validateListsEveryProblemAndExitsTwo() {
-    Cli.Result r = Cli.run(dir, "validate", "ok.yaml", "invalid.yaml");
+    Cli.Result r = Cli.run(dir, "validate", "ok.yaml", "one.yaml", "invalid.yaml");
 
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-    assertThat(r.out()).contains("ok.yaml: valid");
+    assertThat(r.out().lines())
+        .contains(
+            "ok.yaml: valid: pipeline 'ok', 3 steps", "one.yaml: valid: pipeline 'one', 1 step");
     assertThat(r.err()).contains("invalid.yaml").contains("nobody-knows");
     assertThat(r.err().lines().filter(l -> l.contains("invalid.yaml")).count())
         .isGreaterThanOrEqualTo(2);

@@ -75,7 +75,7 @@ class FailureMessagesTest {
       assertThat(r.exit()).as(command + "\n" + r).isEqualTo(2);
       assertThat(r.err()).as(command).contains("No run with workflow id '" + id + "'");
     }
-    Cli.Result graph = skein("graph", "--address", address(), "--run", id, "ok.yaml");
+    Cli.Result graph = skein("graph", "--address", address(), "--run", id);
     assertThat(graph.exit()).as(graph.toString()).isEqualTo(2);
   }
 
@@ -91,7 +91,7 @@ class FailureMessagesTest {
             List.of("cancel", "x"),
             List.of("timeline", "x"),
             List.of("list"),
-            List.of("graph", "--run", "x", "ok.yaml"))) {
+            List.of("graph", "--run", "x"))) {
       List<String> all = new ArrayList<>(args);
       all.addAll(List.of("--address", "127.0.0.1:1"));
       Cli.Result r = skein(all.toArray(String[]::new));
@@ -155,6 +155,15 @@ class FailureMessagesTest {
 
     assertThat(cancel.exit()).as(cancel.toString()).isEqualTo(0);
     assertThat(cancel.err()).contains("has already ended").doesNotContain("Cancellation requested");
+
+    // graph --run reads the pipeline from the run, and refuses a FILE that may not be it.
+    Cli.Result graph = skein("graph", "--address", address(), "--run", id);
+    assertThat(graph.exit()).as(graph.toString()).isEqualTo(0);
+    assertThat(graph.out()).contains("hello").contains("[succeeded]");
+    Cli.Result both = skein("graph", "--address", address(), "--run", id, "other.yaml");
+    assertThat(both.exit()).as(both.toString()).isEqualTo(2);
+    assertThat(both.out()).isEmpty();
+    assertThat(both.err()).contains("graph takes a FILE or --run ID, not both");
   }
 
   @Test

@@ -145,7 +145,7 @@ class MultiProcessTest {
     assertThat(timeline.out().lines().filter(l -> l.contains("(succeeded) :done")).count())
         .isEqualTo(5);
 
-    Cli.Result graph = Cli.run(dir, "graph", "--address", address, "--run", id, "wide.yaml");
+    Cli.Result graph = Cli.run(dir, "graph", "--address", address, "--run", id);
     assertThat(graph.out()).contains("[succeeded]");
   }
 

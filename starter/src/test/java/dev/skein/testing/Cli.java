@@ -75,21 +75,8 @@ public final class Cli {
     return run(workDir, Duration.ofSeconds(90), args);
   }
 
-  /** Starts a long-running command (worker, dev-server) with its output in files. */
-  public static Process start(
-      Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
-      throws IOException {
-    ProcessBuilder pb = builder(workDir, extraEnv, args);
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    return pb.start();
-  }
-
-  /**
-   * The command and environment {@link #start} uses, for a test that runs it another way (under a
-   * pseudo-terminal, for instance).
-   */
-  public static ProcessBuilder builder(Path workDir, Map<String, String> extraEnv, String... args)
-      throws IOException {
+  /** The command line that runs {@code skein args} in a child JVM. */
+  public static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -98,6 +85,15 @@ public final class Cli {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.skein.cli.SkeinMain");
     command.addAll(List.of(args));
+    return command;
+  }
+
+  /**
+   * A process builder for {@code command} (which runs skein, perhaps under a wrapper) with the
+   * environment described above.
+   */
+  public static ProcessBuilder processBuilder(
+      Path workDir, Map<String, String> extraEnv, List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("TEMPORAL_"));
@@ -116,5 +112,23 @@ public final class Cli {
     env.put("NO_COLOR", "1");
     env.putAll(extraEnv);
     return pb;
+  }
+
+  /** Starts a long-running command (worker, dev-server) with its output in files. */
+  public static Process start(
+      Path workDir, Path out, Path err, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    ProcessBuilder pb = processBuilder(workDir, extraEnv, command(args));
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return pb.start();
+  }
+
+  /**
+   * The command and environment {@link #start} uses, for a test that runs it another way (under a
+   * pseudo-terminal, for instance).
+   */
+  public static ProcessBuilder builder(Path workDir, Map<String, String> extraEnv, String... args)
+      throws IOException {
+    return processBuilder(workDir, extraEnv, command(args));
   }
 }

@@ -8,6 +8,7 @@ import dev.skein.contract.FailureTypes;
 import dev.skein.model.Pipeline;
 import dev.skein.model.StepOptions;
 import dev.skein.output.OutputValue;
+import dev.skein.parse.InputProblems;
 import dev.skein.plan.Plan;
 import dev.skein.run.ErrorInfo;
 import dev.skein.run.RunStatus;
@@ -437,12 +438,7 @@ final class Dispatcher {
     }
     if (items == null || !items.isArray()) {
       failWithoutActivity(
-          step,
-          new ErrorInfo(
-              FailureTypes.TEMPLATE_ERROR,
-              "for_each must render to a JSON array, got "
-                  + (items == null ? "nothing" : items.getNodeType().name().toLowerCase()),
-              false));
+          step, new ErrorInfo(FailureTypes.TEMPLATE_ERROR, InputProblems.notAList(items), false));
       return;
     }
     int max = step.step.options().maxItems();

@@ -3,6 +3,7 @@ package dev.skein.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.skein.model.Pipeline;
+import dev.skein.parse.InputProblems;
 import dev.skein.parse.InvalidPipelineException;
 import dev.skein.parse.Problem;
 import java.util.ArrayList;
@@ -27,17 +28,9 @@ public final class RunInputs {
     if (given != null) {
       given.forEach(
           (name, value) -> {
-            if (!pipeline.inputs().containsKey(name)) {
-              problems.add(
-                  new Problem(
-                      "input '"
-                          + name
-                          + "' is not declared by the pipeline (declared: "
-                          + String.join(", ", pipeline.inputs().keySet())
-                          + ")",
-                      Optional.empty(),
-                      Optional.empty(),
-                      Optional.empty()));
+            Optional<Problem> undeclared = InputProblems.undeclared(pipeline, name);
+            if (undeclared.isPresent()) {
+              problems.add(undeclared.get());
             } else {
               resolved.put(name, value == null ? NullNode.getInstance() : value);
             }

@@ -99,6 +99,10 @@ final class DocumentReader {
     } catch (StreamConstraintsException e) {
       throw fail(source, null, describeConstraint(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
+      Optional<org.yaml.snakeyaml.error.MarkedYAMLException> marked = marked(e);
+      if (marked.isPresent()) {
+        throw fail(source, marked.get().getProblemMark().getLine() + 1, describe(marked.get()));
+      }
       throw fail(source, lineOf(e.getLocation()), describeSyntax(e));
     } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
       // Parsers are hardened above; this is the last line of defence, never a crash.
@@ -119,7 +123,7 @@ final class DocumentReader {
   private JsonNode build(String text) throws IOException, InvalidPipelineException {
     boolean json = looksLikeJson(text);
     try (JsonParser parser = json ? JSON.createParser(text) : YAML.createParser(text)) {
-      JsonNode root = readValue(parser);
+      JsonNode root = readValue(parser, text);
       if (root != null && parser.nextToken() != null) {
         throw fail(
             source,
@@ -133,7 +137,8 @@ final class DocumentReader {
   /** One open container while building: the node, its pointer, and the anchor it will define. */
   private record Frame(JsonNode node, String pointer, String anchor) {}
 
-  private JsonNode readValue(JsonParser parser) throws IOException, InvalidPipelineException {
+  private JsonNode readValue(JsonParser parser, String text)
+      throws IOException, InvalidPipelineException {
     JsonNodeFactory f = JsonNodeFactory.instance;
     Deque<Frame> stack = new ArrayDeque<>();
     String pendingName = null;
@@ -175,7 +180,7 @@ final class DocumentReader {
       } else if (isAlias(parser)) {
         value = expandAlias(parser.getText(), line);
       } else {
-        value = scalar(parser, token, f);
+        value = bareInput(pointer, token, parser, text) ? f.nullNode() : scalar(parser, token, f);
         if (anchor != null) {
           anchors.put(anchor, value);
         }
@@ -254,6 +259,25 @@ final class DocumentReader {
     };
   }
 
+  /**
+   * An input written with nothing after the colon ({@code topic:}) has no default: it is null, as
+   * {@code topic: ~} is, not the empty text {@code topic: ""} is. The YAML parser reports both as
+   * empty text; only the quote at the value's position tells them apart.
+   */
+  private static boolean bareInput(String pointer, JsonToken token, JsonParser parser, String text)
+      throws IOException {
+    if (token != JsonToken.VALUE_STRING
+        || !(parser instanceof YAMLParser)
+        || !parser.getText().isEmpty()
+        || !pointer.matches("/inputs/[^/]+")) {
+      return false;
+    }
+    long at = parser.currentTokenLocation().getCharOffset();
+    return at < 0
+        || at >= text.length()
+        || (text.charAt((int) at) != '"' && text.charAt((int) at) != '\'');
+  }
+
   private static boolean isAlias(JsonParser parser) {
     return parser instanceof YAMLParser yaml && yaml.isCurrentAlias();
   }
@@ -325,6 +349,44 @@ final class DocumentReader {
     // Keep the parser's own first line: it says what it expected and found.
     String firstLine = message.lines().findFirst().orElse(message).strip();
     return "syntax error: " + firstLine;
+  }
+
+  /** SnakeYAML's own exception, which knows what it found where, when it is the cause. */
+  private static Optional<org.yaml.snakeyaml.error.MarkedYAMLException> marked(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+          && m.getProblem() != null
+          && m.getProblemMark() != null) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The parser's explanation: what it found at which column of the problem's line, and what it was
+   * reading then, e.g. {@code syntax error at column 3: expected <block end>, but found a new key
+   * (while parsing a block collection from line 3, column 3)}. Jackson's own message keeps only the
+   * context's first line, which says neither.
+   */
+  private static String describe(org.yaml.snakeyaml.error.MarkedYAMLException m) {
+    StringBuilder sb =
+        new StringBuilder("syntax error at column ")
+            .append(m.getProblemMark().getColumn() + 1)
+            .append(": ")
+            .append(m.getProblem().strip().replace("'?'", "a new key"));
+    if (m.getContext() != null) {
+      sb.append(" (").append(m.getContext().strip());
+      if (m.getContextMark() != null) {
+        sb.append(" from ").append(position(m.getContextMark()));
+      }
+      sb.append(")");
+    }
+    return sb.toString();
+  }
+
+  private static String position(org.yaml.snakeyaml.error.Mark mark) {
+    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
   }
 
   private static String describeConstraint(String message) {

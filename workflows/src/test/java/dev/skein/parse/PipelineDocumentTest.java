@@ -76,6 +76,36 @@ class PipelineDocumentTest {
   }
 
   @Test
+  void aYamlSyntaxErrorKeepsTheParsersExplanation() {
+    // A step's key indented less than its '- id': the parser's context line alone ("while
+    // parsing a block collection") says neither what is wrong nor where.
+    assertThatThrownBy(
+            () -> PipelineDocument.parse("name: demo\nsteps:\n  - id: a\n  prompt: x\n", "x.yaml"))
+        .hasMessage(
+            "x.yaml:4: syntax error at column 3: expected <block end>, but found a new key"
+                + " (while parsing a block collection from line 3, column 3)");
+    assertThatThrownBy(() -> PipelineDocument.parse("name: demo\nsteps: [a,\n  b: c\n", "x.yaml"))
+        .hasMessageMatching(
+            "x\\.yaml:\\d+: syntax error at column \\d+: expected .*"
+                + "\\(while parsing a flow sequence from line 2, column 8\\)");
+  }
+
+  @Test
+  void anInputWithNothingAfterTheColonHasNoDefault() throws Exception {
+    PipelineDocument doc =
+        PipelineDocument.parse(
+            "name: demo\ninputs:\n  bare:\n  quoted: \"\"\n  single: ''\n  tilde: ~\n"
+                + "steps:\n  - id: a\n    prompt:\n",
+            "x.yaml");
+    assertThat(doc.tree().at("/inputs/bare").isNull()).isTrue();
+    assertThat(doc.tree().at("/inputs/tilde").isNull()).isTrue();
+    assertThat(doc.tree().at("/inputs/quoted").textValue()).isEqualTo("");
+    assertThat(doc.tree().at("/inputs/single").textValue()).isEqualTo("");
+    // Elsewhere an empty value stays what it was: empty text.
+    assertThat(doc.tree().at("/steps/0/prompt").textValue()).isEqualTo("");
+  }
+
+  @Test
   void topLevelMustBeAMapping() {
     assertProblem("- a\n- b\n", "the top level must be a mapping");
     assertProblem("just text\n", "the top level must be a mapping");
