@@ -21,7 +21,8 @@ class CommandHelpTest {
     return o.usageHelp()
         || o.versionHelp()
         || ConnectionOptions.class.equals(declaringMixin(o))
-        || StorageOptions.class.equals(declaringMixin(o));
+        || StorageOptions.class.equals(declaringMixin(o))
+        || EncryptionOptions.class.equals(declaringMixin(o));
   }
 
   private static Class<?> declaringMixin(OptionSpec o) {
