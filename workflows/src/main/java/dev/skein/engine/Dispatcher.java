@@ -141,7 +141,7 @@ final class Dispatcher {
     this.loader = new OutputLoader(Workflow.getInfo().getTaskQueue());
     this.contexts = new Contexts(pipeline, plan, state, inputs, loader);
     this.rules = new ErrorRules(pipeline);
-    this.launcher = new Launcher(pipeline, state.workflowId(), state.runId());
+    this.launcher = new Launcher(pipeline, state.workflowId(), state.runId(), version);
     this.budgets =
         new BudgetGuard(pipeline.budgets(), carried == null ? null : carried.budgetRaised());
   }
@@ -643,7 +643,8 @@ final class Dispatcher {
             contexts.forWorker(step, null),
             range.allotment,
             reuse == null ? null : reuse.tasks(step.id(), range.first, range.count),
-            reuse == null ? null : reuse.from());
+            reuse == null ? null : reuse.from(),
+            version >= EngineVersion.HUMAN ? version : null);
     ChildWorkflowOptions options =
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(range.workflowId)

@@ -98,7 +98,8 @@ public class FanOutShardImpl implements FanOutShard {
     if (input.reusable() != null) {
       input.reusable().forEach(t -> reusable.put(t.index(), t));
     }
-    Launcher launcher = new Launcher(pipeline, input.parentWorkflowId(), input.parentRunId());
+    Launcher launcher =
+        new Launcher(pipeline, input.parentWorkflowId(), input.parentRunId(), input.version());
     Workflow.newCancellationScope(() -> loop(launcher)).run();
     if (!running.isEmpty()) {
       // Detached: a cancelled child still waits for its agents to stop and records how each ended.

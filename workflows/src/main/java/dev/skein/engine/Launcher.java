@@ -35,14 +35,17 @@ final class Launcher {
   private final Pipeline pipeline;
   private final String workflowId;
   private final String runId;
+  private final int version;
 
   /**
    * @param workflowId the run's workflow id (a child of a large fan-out names its parent's)
+   * @param version the run's {@link EngineVersion}, which decides what the digest covers
    */
-  Launcher(Pipeline pipeline, String workflowId, String runId) {
+  Launcher(Pipeline pipeline, String workflowId, String runId, int version) {
     this.pipeline = pipeline;
     this.workflowId = workflowId;
     this.runId = runId;
+    this.version = version;
   }
 
   /**
@@ -68,7 +71,7 @@ final class Launcher {
       return new Prepared(
           null, null, new ErrorInfo(FailureTypes.TEMPLATE_ERROR, e.getMessage(), false));
     }
-    String digest = RequestDigest.of(request, item);
+    String digest = RequestDigest.of(request, item, version >= EngineVersion.HUMAN);
     return new Prepared(request.withDigest(digest), digest, null);
   }
 

@@ -37,8 +37,13 @@ final class RequestDigest {
 
   private RequestDigest() {}
 
-  /** The digest of a request the launcher built for {@code item} (null for a plain step). */
-  static String of(AgentRequest request, JsonNode item) {
+  /**
+   * The digest of a request the launcher built for {@code item} (null for a plain step). With
+   * {@code runIdCounts} (engine version 4 on), a worker-rendered template that reads {@code run.id}
+   * is fingerprinted with the run's id, as a prompt the workflow renders is: the worker would ask a
+   * retry something else, so it must not be reused.
+   */
+  static String of(AgentRequest request, JsonNode item, boolean runIdCounts) {
     ObjectNode doc = NODES.objectNode();
     doc.put("agent", request.agentName());
     doc.set("config", MAPPER.valueToTree(request.agent()));
@@ -63,8 +68,17 @@ final class RequestDigest {
         }
       }
       context.put("pipeline", c.pipeline());
+      if (runIdCounts && readsRunId(render)) {
+        context.put("run_id", c.runId());
+      }
     }
     return sha256(canonical(doc));
+  }
+
+  /** Whether the templates may read {@code run.id}; a mention anywhere counts, to be safe. */
+  private static boolean readsRunId(RenderRequest render) {
+    return (render.prompt() != null && render.prompt().contains("run.id"))
+        || (render.with() != null && render.with().toString().contains("run.id"));
   }
 
   /** An output by its content: inline text as it is, a stored one by its digest. */

@@ -19,6 +19,8 @@ import java.util.List;
  * @param reusable for a retry: the source run's succeeded tasks of this range, taken instead of run
  *     when their request is unchanged; null otherwise
  * @param reusedFrom the source run's workflow id, with {@code reusable}
+ * @param engineVersion the parent's {@link EngineVersion}; null from parents before {@link
+ *     EngineVersion#HUMAN}, which did not send it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,4 +34,11 @@ public record ShardInput(
     RenderRequest.Context context,
     int allotment,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<ResumeSource.Task> reusable,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer engineVersion) {
+
+  /** The parent's version, or the last one before it was sent. */
+  int version() {
+    return engineVersion == null ? EngineVersion.LANGUAGE : engineVersion;
+  }
+}
