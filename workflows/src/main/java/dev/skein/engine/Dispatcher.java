@@ -1314,8 +1314,10 @@ final class Dispatcher {
       case Decision.RETRY -> {
         String prompt = end.decision().prompt();
         if (task == null) {
+          // The step waits for a slot again, under the run's cap, as it did the first time.
           step.promptOverride = prompt == null ? step.promptOverride : prompt;
-          launch(step, null);
+          state.stepBackToPending(step);
+          launchable.put(step.order, step);
         } else {
           // The task waits for a slot again, under the same caps as its siblings.
           task.promptOverride = prompt == null ? task.promptOverride : prompt;

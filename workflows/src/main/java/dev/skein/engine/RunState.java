@@ -444,6 +444,12 @@ final class RunState {
   }
 
   /** A task a child never started (it stopped early) waits again. */
+  /** A paused step a decision retries: it waits for a slot again, like a step that never ran. */
+  void stepBackToPending(StepState step) {
+    setStatus(step, StepStatus.PENDING);
+    step.launchedAt = null;
+  }
+
   void taskBackToPending(StepState step, TaskState task) {
     setTaskStatus(step, task, StepStatus.PENDING);
     task.launchedAt = null;

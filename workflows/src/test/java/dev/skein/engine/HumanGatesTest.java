@@ -164,6 +164,36 @@ class HumanGatesTest extends EngineTestBase {
     assertThat(agents.prompts("next")).containsExactly("got second try");
   }
 
+  /** A retried step waits for a slot like any other: the run's cap holds while it is decided. */
+  @Test
+  void aRetriedStepWaitsForASlotUnderTheRunsCap() {
+    agents.broken.add("flaky");
+    String id =
+        start(
+            """
+            name: capped
+            defaults: {max_concurrency: 1, heartbeat_timeout: 2s}
+            steps:
+              - {id: flaky, prompt: try, on_error: pause, retry: {max_attempts: 1}}
+              - {id: long, prompt: long, with: {gate: true}}
+            """);
+    waitsAt(id, "flaky");
+    eventually("long running", () -> agents.running.get() == 1 && agents.callsOf("long") == 1);
+
+    agents.broken.remove("flaky");
+    StepRecord now =
+        handle(id).decide(new Decision("flaky", null, Decision.RETRY, null, null, null, null));
+    // The one slot is long's: the retried step waits for it, and starts no agent yet.
+    assertThat(now.status()).isEqualTo(StepStatus.PENDING);
+    assertThat(step(progress(id), "flaky").status()).isEqualTo(StepStatus.PENDING);
+    assertThat(agents.callsOf("flaky")).isEqualTo(1);
+    agents.release("long");
+
+    assertThat(await(id).result().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(agents.callsOf("flaky")).isEqualTo(2);
+    assertThat(agents.peak.get()).isEqualTo(1);
+  }
+
   @Test
   void aPausedFailureSkippedWithASubstituteOutputOrFailed() {
     agents.broken.add("flaky");
