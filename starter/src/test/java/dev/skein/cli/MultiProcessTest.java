@@ -207,7 +207,8 @@ class MultiProcessTest {
     assertThat(Files.readString(dir.resolve("t1.err")))
         .contains("SIGTERM received")
         .contains("grace period over")
-        .contains("step=nap - agent sleep ended");
+        .contains("step=nap - agent sleep stopped after")
+        .contains("this worker is shutting down");
 
     start("t2", "worker", "--address", address, "--task-queue", "term");
     Cli.Result result = Cli.run(dir, "result", "--address", address, "--json", id);
