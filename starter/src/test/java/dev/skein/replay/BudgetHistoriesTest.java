@@ -15,16 +15,10 @@ import dev.skein.run.RunStatus;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -62,13 +56,7 @@ class BudgetHistoriesTest {
   }
 
   private static WorkflowExecutionHistory read(String name) throws IOException {
-    try (InputStream in =
-        new GZIPInputStream(
-            BudgetHistoriesTest.class.getResourceAsStream(
-                "/histories/budget/" + name + ".json.gz"))) {
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), ID);
-    }
+    return HistoryFiles.read("budget", name, ID);
   }
 
   @Test
@@ -85,16 +73,7 @@ class BudgetHistoriesTest {
       RunResult result = run.rawResult();
       assertThat(result.status()).isEqualTo(RunStatus.FAILED);
       assertThat(result.error().type()).isEqualTo("BudgetExceeded");
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (OutputStream out = new GZIPOutputStream(bytes)) {
-        out.write(
-            client
-                .workflowClient()
-                .fetchHistory(ID)
-                .toJson(false)
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      Files.write(RESOURCES.resolve("budgeted.json.gz"), bytes.toByteArray());
+      HistoryFiles.write(RESOURCES, "budgeted", client.workflowClient().fetchHistory(ID));
     }
   }
 }

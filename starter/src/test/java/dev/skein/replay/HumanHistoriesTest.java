@@ -17,16 +17,10 @@ import dev.skein.run.StepRecord;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -71,13 +65,7 @@ class HumanHistoriesTest {
   }
 
   private static WorkflowExecutionHistory read(String name) throws IOException {
-    try (InputStream in =
-        new GZIPInputStream(
-            HumanHistoriesTest.class.getResourceAsStream(
-                "/histories/human/" + name + ".json.gz"))) {
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), ID);
-    }
+    return HistoryFiles.read("human", name, ID);
   }
 
   @Test
@@ -99,16 +87,7 @@ class HumanHistoriesTest {
       run.decide(new Decision("flaky", null, Decision.RETRY, "bob", null, "second", null));
       RunResult result = run.rawResult();
       assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (OutputStream out = new GZIPOutputStream(bytes)) {
-        out.write(
-            client
-                .workflowClient()
-                .fetchHistory(ID)
-                .toJson(false)
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      Files.write(RESOURCES.resolve("gated.json.gz"), bytes.toByteArray());
+      HistoryFiles.write(RESOURCES, "gated", client.workflowClient().fetchHistory(ID));
     }
   }
 

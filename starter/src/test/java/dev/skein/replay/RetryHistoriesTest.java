@@ -21,17 +21,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,12 +71,7 @@ class RetryHistoriesTest {
   }
 
   private static WorkflowExecutionHistory read(String name) throws IOException {
-    try (InputStream in =
-        new GZIPInputStream(
-            RetryHistoriesTest.class.getResourceAsStream("/histories/v2/" + name + ".json.gz"))) {
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8), "replay-" + name);
-    }
+    return HistoryFiles.read("v2", name, "replay-" + name);
   }
 
   @Test
@@ -136,10 +125,6 @@ class RetryHistoriesTest {
   }
 
   private static void write(String name, WorkflowExecutionHistory history) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream out = new GZIPOutputStream(bytes)) {
-      out.write(history.toJson(false).getBytes(StandardCharsets.UTF_8));
-    }
-    Files.write(RESOURCES.resolve(name + ".json.gz"), bytes.toByteArray());
+    HistoryFiles.write(RESOURCES, name, history);
   }
 }
