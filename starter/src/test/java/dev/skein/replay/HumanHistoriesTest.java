@@ -27,9 +27,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Determinism of engine version 4 (HUMAN): a recorded run with an approval gate (its timer, then
  * approved through the {@code decide} update while another branch runs) and a failure under {@code
- * on_error: pause} that a {@code retry} decision with a replacement prompt resolves. Re-record
- * (only after an intentional, versioned change) with {@code mvn -pl starter test
- * -Dtest=HumanHistoriesTest -Dskein.recordHistories=true}.
+ * on_error: pause} that a {@code retry} decision with a replacement prompt resolves; and of version
+ * 5 (GATES_CARRIED): a gate carried across continue-as-new. Re-record (only after an intentional,
+ * versioned change) with {@code mvn -pl starter test -Dtest=HumanHistoriesTest
+ * -Dskein.recordHistories=true} (version 4) or {@code =carried} (version 5).
  */
 class HumanHistoriesTest {
 
@@ -64,6 +65,49 @@ class HumanHistoriesTest {
         read("gated"), AgentPipelineImpl.class, FanOutShardImpl.class);
   }
 
+  /**
+   * Engine version 5 (GATES_CARRIED): an approval waits while a long chain makes the run continue
+   * as new; the next execution opens the gate again, and the approval there lets the run finish.
+   */
+  @Test
+  void aGateCarriedAcrossContinueAsNewReplaysInBothExecutions() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        HistoryFiles.read("human", "carried-1", CARRIED_ID),
+        AgentPipelineImpl.class,
+        FanOutShardImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        HistoryFiles.read("human", "carried-2", CARRIED_ID),
+        AgentPipelineImpl.class,
+        FanOutShardImpl.class);
+  }
+
+  private static final String CARRIED_ID = "replay-human-carried";
+
+  /** Enough sequential steps for the service to suggest continue-as-new (4,096 events). */
+  private static final int CHAIN = 700;
+
+  private static String carried() {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            name: carried
+            mode: dataflow
+            steps:
+              - id: ship
+                approval: {prompt: "Ship it?", timeout: 72h, on_timeout: reject}
+              - {id: s0, prompt: start}
+            """);
+    for (int i = 1; i < CHAIN; i++) {
+      yaml.append("  - {id: s").append(i).append(", prompt: p, depends_on: [s").append(i - 1);
+      yaml.append("]}\n");
+    }
+    yaml.append(
+            "  - {id: after, prompt: \"{{ steps.ship.output.decision }}\", depends_on: [ship, s")
+        .append(CHAIN - 1)
+        .append("]}\n");
+    return yaml.toString();
+  }
+
   private static WorkflowExecutionHistory read(String name) throws IOException {
     return HistoryFiles.read("human", name, ID);
   }
@@ -89,6 +133,46 @@ class HumanHistoriesTest {
       assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
       HistoryFiles.write(RESOURCES, "gated", client.workflowClient().fetchHistory(ID));
     }
+  }
+
+  /**
+   * Records the version 5 histories alone ({@code -Dskein.recordHistories=carried}), so the version
+   * 4 one above stays as version 4 recorded it.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "skein.recordHistories", matches = "carried")
+  void recordCarriedHistories() throws Exception {
+    Files.createDirectories(RESOURCES);
+    try (EmbeddedTemporal embedded = EmbeddedTemporal.start(WorkerSettings.defaults())) {
+      recordCarried(embedded.skeinClient());
+    }
+  }
+
+  private static void recordCarried(SkeinClient client) throws Exception {
+    RunHandle run =
+        client.start(
+            YAML.readTree(carried()), Map.of(), StartOptions.defaults().withWorkflowId(CARRIED_ID));
+    // History, not queries, tells when the run has continued: nothing races its last task.
+    String first = "";
+    for (int i = 0; i < 1200 && first.isEmpty(); i++) {
+      Thread.sleep(100);
+      first = continuedFrom(client.workflowClient().fetchHistory(CARRIED_ID));
+    }
+    assertThat(first).as("the run continued as new").isNotEmpty();
+    awaitWaiting(run, "ship");
+    run.decide(Decision.approve("ship", "alice", null));
+    assertThat(run.rawResult().status()).isEqualTo(RunStatus.SUCCEEDED);
+    HistoryFiles.write(
+        RESOURCES, "carried-1", client.workflowClient().fetchHistory(CARRIED_ID, first));
+    HistoryFiles.write(RESOURCES, "carried-2", client.workflowClient().fetchHistory(CARRIED_ID));
+  }
+
+  private static String continuedFrom(WorkflowExecutionHistory history) {
+    return history
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getContinuedExecutionRunId();
   }
 
   private static void awaitWaiting(RunHandle run, String step) throws InterruptedException {

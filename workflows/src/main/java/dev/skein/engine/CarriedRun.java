@@ -26,6 +26,7 @@ import java.util.List;
  * @param events the most recent events, for watchers that fall behind
  * @param executions how many executions the run has had so far
  * @param budgetRaised what the {@code budget} update added to the run's budget so far, or null
+ * @param gates the gates still waiting for a decision (engine version 5 on), or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,7 +39,8 @@ public record CarriedRun(
     List<Step> steps,
     String firstFailure,
     int executions,
-    BudgetRaise budgetRaised) {
+    BudgetRaise budgetRaised,
+    List<Gate> gates) {
 
   /** Events kept across an execution: a watcher further behind misses the oldest. */
   static final int EVENTS_KEPT = 1000;
@@ -86,4 +88,24 @@ public record CarriedRun(
       String reusedFrom,
       Usage usage,
       List<FailedAttempt> failures) {}
+
+  /**
+   * A gate that waited when the execution ended: the next one opens it again as it stood, its
+   * timeout still ending at {@code until}. {@code decision} is set when a decision arrived as the
+   * execution was ending; the next one takes it in at once.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Gate(
+      String step,
+      Integer task,
+      String kind,
+      String prompt,
+      String since,
+      String until,
+      ErrorInfo error,
+      int attempts,
+      Decision decision,
+      String decidedAt) {}
 }

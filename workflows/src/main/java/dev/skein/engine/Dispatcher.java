@@ -162,14 +162,7 @@ final class Dispatcher {
     work = Workflow.newCancellationScope(this::dispatch);
     work.run();
     if (continuing) {
-      return new Outcome(
-          RunStatus.RUNNING,
-          null,
-          state.carried(
-              deadlineMillis,
-              firstFailure == null ? null : firstFailure.id(),
-              carried == null ? 2 : carried.executions() + 1,
-              budgets.raised()));
+      return new Outcome(RunStatus.RUNNING, null, carryOver(deadlineMillis));
     }
     if (!inFlight.isEmpty()) {
       // Detached: after an external cancellation the root scope is cancelled, but the cancelled
@@ -182,6 +175,24 @@ final class Dispatcher {
       }
     }
     return outcome();
+  }
+
+  /** What the next execution goes on from, once every update in progress has answered. */
+  private CarriedRun carryOver(long deadlineMillis) {
+    List<CarriedRun.Gate> open = null;
+    if (version >= EngineVersion.GATES_CARRIED) {
+      // A decision that arrives now is not taken in here: it travels with its gate (decide).
+      if (!Workflow.isEveryHandlerFinished()) {
+        Workflow.await(Workflow::isEveryHandlerFinished);
+      }
+      open = inFlight.stream().map(w -> ((Work.Wait) w).gate().carried()).toList();
+    }
+    return state.carried(
+        deadlineMillis,
+        firstFailure == null ? null : firstFailure.id(),
+        carried == null ? 2 : carried.executions() + 1,
+        budgets.raised(),
+        open);
   }
 
   /**
@@ -212,6 +223,7 @@ final class Dispatcher {
   // ---- the loop ----
 
   private void dispatch() {
+    reopenCarriedGates();
     while (true) {
       if (continueAsNewNow()) {
         continuing = true;
@@ -247,6 +259,20 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * The gates the previous execution left waiting, in the work scope as their first opening was.
+   */
+  private void reopenCarriedGates() {
+    if (carried == null || carried.gates() == null) {
+      return;
+    }
+    for (CarriedRun.Gate c : carried.gates()) {
+      StepState step = state.step(c.step());
+      TaskState task = c.task() == null ? null : step.tasks.get(c.task());
+      openGate(Gate.restored(step, task, c), false);
+    }
+  }
+
   /** Waits for a completion, a cancel request or the deadline; false when cancelled. */
   private boolean awaitSomething() {
     try {
@@ -274,13 +300,27 @@ final class Dispatcher {
    * execution, its records carried over (outputs as the references they are).
    */
   private boolean continueAsNewNow() {
-    if (version < EngineVersion.SHARDS || stop != null || !inFlight.isEmpty()) {
+    if (version < EngineVersion.SHARDS || stop != null || !onlyGatesWait()) {
       return false;
     }
     if (state.finalCount() == state.steps().size()) {
       return false;
     }
     return draining || HistoryBudget.due();
+  }
+
+  /**
+   * Nothing is in flight but gates waiting for a decision, which (from {@link
+   * EngineVersion#GATES_CARRIED} on) the next execution opens again: a gate that waits for weeks
+   * does not hold the rest of a large run back.
+   */
+  private boolean onlyGatesWait() {
+    if (inFlight.isEmpty()) {
+      return true;
+    }
+    return version >= EngineVersion.GATES_CARRIED
+        && completions.isEmpty()
+        && inFlight.stream().allMatch(w -> w instanceof Work.Wait wait && wait.gate().isOpen());
   }
 
   /** Releases and launches until nothing more can start without a completion. */
@@ -1221,15 +1261,22 @@ final class Dispatcher {
   }
 
   private void openGate(Gate gate) {
+    openGate(gate, true);
+  }
+
+  /** {@code announce} is false for a gate carried from the previous execution, announced there. */
+  private void openGate(Gate gate, boolean announce) {
     gates.put(gate.key(), gate);
     gate.step.gates.add(gate);
     Work.Wait w = new Work.Wait(gate.step, gate);
     completions.watch(w, gate.ended);
     track(w);
-    state.gateEvent(
-        gate.step,
-        gate.task,
-        "waiting for a decision (" + String.join(", ", gate.accepts()) + "): " + gate.prompt);
+    if (announce) {
+      state.gateEvent(
+          gate.step,
+          gate.task,
+          "waiting for a decision (" + String.join(", ", gate.accepts()) + "): " + gate.prompt);
+    }
     if (openGates++ == 0 && attributes != null) {
       attributes.waiting(true);
     }
@@ -1442,7 +1489,9 @@ final class Dispatcher {
   dev.skein.run.StepRecord decide(Decision d) {
     Gate gate = gates.get(Gate.key(d.step(), d.task()));
     gate.finish(new Gate.End(d, false, null, RunState.now()));
-    Workflow.await(() -> gate.handled);
+    // As the run continues as new, the decision goes with its gate to the next execution, which
+    // takes it in first; the answer is then the record as it stands, still waiting.
+    Workflow.await(() -> gate.handled || continuing);
     return gate.step.record(dev.skein.run.ProgressQuery.LEAN);
   }
 

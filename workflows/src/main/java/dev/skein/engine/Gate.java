@@ -6,6 +6,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -48,19 +49,41 @@ final class Gate {
       ErrorInfo error,
       int attempts,
       Duration timeout) {
+    this(
+        step,
+        task,
+        kind,
+        prompt,
+        error,
+        attempts,
+        RunState.now(),
+        timeout == null
+            ? null
+            : Instant.ofEpochMilli(Workflow.currentTimeMillis() + timeout.toMillis()).toString());
+  }
+
+  private Gate(
+      StepState step,
+      TaskState task,
+      String kind,
+      String prompt,
+      ErrorInfo error,
+      int attempts,
+      String since,
+      String until) {
     this.step = step;
     this.task = task;
     this.kind = kind;
     this.prompt = prompt;
     this.error = error;
     this.attempts = attempts;
-    this.since = RunState.now();
-    this.until =
-        timeout == null
-            ? null
-            : java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis() + timeout.toMillis())
-                .toString();
-    if (timeout != null) {
+    this.since = since;
+    this.until = until;
+    if (until != null) {
+      // A gate carried into a later execution keeps its deadline: the timer runs for what is left.
+      Duration timeout =
+          Duration.ofMillis(
+              Math.max(1, Instant.parse(until).toEpochMilli() - Workflow.currentTimeMillis()));
       // Its own scope: a decision cancels the timer, and the run's stop cancels it with the work.
       timer =
           Workflow.newCancellationScope(
@@ -92,6 +115,35 @@ final class Gate {
             + error.message();
     return new Gate(
         step, task, GateRecord.PAUSE, what, error, attempts, step.step.pauseTimeout().orElse(null));
+  }
+
+  /**
+   * A gate the run's previous execution left waiting, as it stood; a decision that arrived as that
+   * execution ended is taken at once.
+   */
+  static Gate restored(StepState step, TaskState task, CarriedRun.Gate c) {
+    Gate gate =
+        new Gate(step, task, c.kind(), c.prompt(), c.error(), c.attempts(), c.since(), c.until());
+    if (c.decision() != null) {
+      gate.finish(new End(c.decision(), false, null, c.decidedAt()));
+    }
+    return gate;
+  }
+
+  /** This gate for the run's next execution, which starts its timer again for what is left. */
+  CarriedRun.Gate carried() {
+    Decision decision = end == null ? null : end.decision();
+    return new CarriedRun.Gate(
+        step.id(),
+        task == null ? null : task.index,
+        kind,
+        prompt,
+        since,
+        until,
+        error,
+        attempts,
+        decision,
+        end == null ? null : end.at());
   }
 
   /** The key the dispatcher keeps it under: {@code STEP} or {@code STEP#TASK}. */

@@ -97,7 +97,11 @@ final class RunState {
 
   /** What the next execution needs to go on where this one stops. */
   CarriedRun carried(
-      long deadlineMillis, String firstFailure, int executions, BudgetRaise budgetRaised) {
+      long deadlineMillis,
+      String firstFailure,
+      int executions,
+      BudgetRaise budgetRaised,
+      List<CarriedRun.Gate> gates) {
     List<RunEvent> kept =
         events.subList(Math.max(0, events.size() - CarriedRun.EVENTS_KEPT), events.size());
     return new CarriedRun(
@@ -108,7 +112,8 @@ final class RunState {
         steps.values().stream().map(StepState::carried).toList(),
         firstFailure,
         executions,
-        budgetRaised);
+        budgetRaised,
+        gates);
   }
 
   static String now() {

@@ -6,8 +6,6 @@ import dev.skein.run.RunEvent;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepStatus;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,29 +58,5 @@ class ContinueAsNewTest extends EngineTestBase {
       assertThat(events.get(i).seq()).isEqualTo(events.get(i - 1).seq() + 1);
     }
     assertThat(events.get(events.size() - 1).type()).isEqualTo(RunEvent.RUN_COMPLETED);
-  }
-
-  /** How many executions the run had: each continued one ends with a continue-as-new event. */
-  private int executions(String id) {
-    int n = 1;
-    String runId = firstRunId(id);
-    while (true) {
-      List<HistoryEvent> history = client.fetchHistory(id, runId).getEvents();
-      HistoryEvent last = history.get(history.size() - 1);
-      if (last.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-        return n;
-      }
-      runId = last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
-      n++;
-    }
-  }
-
-  private String firstRunId(String id) {
-    return client
-        .fetchHistory(id)
-        .getEvents()
-        .get(0)
-        .getWorkflowExecutionStartedEventAttributes()
-        .getFirstExecutionRunId();
   }
 }

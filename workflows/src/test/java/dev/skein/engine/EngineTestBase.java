@@ -158,4 +158,27 @@ abstract class EngineTestBase {
   static Duration between(String from, String to) {
     return Duration.between(java.time.Instant.parse(from), java.time.Instant.parse(to));
   }
+
+  /**
+   * How many executions the run has had: each one after the first names the one it continued from.
+   * (Read backwards from the latest: the test server's history of an execution that continued with
+   * a timer pending can end without its continue-as-new event.)
+   */
+  int executions(String id) {
+    int n = 1;
+    String continuedFrom = continuedFrom(client.fetchHistory(id));
+    while (!continuedFrom.isEmpty()) {
+      n++;
+      continuedFrom = continuedFrom(client.fetchHistory(id, continuedFrom));
+    }
+    return n;
+  }
+
+  private static String continuedFrom(io.temporal.common.WorkflowExecutionHistory history) {
+    return history
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getContinuedExecutionRunId();
+  }
 }
