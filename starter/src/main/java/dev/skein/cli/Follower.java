@@ -1,5 +1,6 @@
 package dev.skein.cli;
 
+import dev.skein.agents.process.ProcessTree;
 import dev.skein.client.RunHandle;
 import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
@@ -461,7 +462,9 @@ final class Follower {
           new Signal("INT"),
           s -> {
             if (interrupted.getAndSet(true)) {
-              // A second Ctrl-C before the first was handled: the user means it.
+              // A second Ctrl-C before the first was handled: the user means it. The agents this
+              // process started are in sessions of their own, out of the terminal's reach.
+              ProcessTree.terminateAll(Duration.ZERO);
               Runtime.getRuntime().halt(130);
             }
           });
