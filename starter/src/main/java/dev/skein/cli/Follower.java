@@ -131,6 +131,11 @@ final class Follower {
         // The table and the ^C the terminal echoed under it go; what follows is said once.
         eraseTable();
         if (cancelRequested) {
+          if (onInterrupt == OnInterrupt.CANCEL) {
+            // Stop waiting means now: the agents of the embedded worker go first, not after
+            // their grace period (they are in sessions of their own, out of the terminal's reach).
+            ProcessTree.terminateAll(Duration.ZERO);
+          }
           throw new CliException(INTERRUPTED, stoppedWaiting());
         }
         if (!decideCancel()) {
