@@ -7,7 +7,9 @@ import static dev.skein.agents.Requests.json;
 import static dev.skein.agents.Requests.request;
 import static dev.skein.agents.Requests.stubWithHeartbeatTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skein.agents.process.OwnSession;
 import dev.skein.contract.AgentActivities;
 import dev.skein.contract.AgentFailureDetails;
 import dev.skein.contract.AgentResult;
@@ -15,12 +17,15 @@ import dev.skein.contract.FailureTypes;
 import dev.skein.model.AgentConfig;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kind: command} against real processes. */
 class CommandAgentTest {
@@ -287,7 +292,41 @@ class CommandAgentTest {
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("skein-no-such-program-xyz");
+    assertThat(failure.getOriginalMessage())
+        .contains("could not start 'skein-no-such-program-xyz' on this worker")
+        .doesNotContain("setsid");
+  }
+
+  @Test
+  void aScriptWhoseInterpreterIsMissingIsAConfigErrorNamingTheScript(@TempDir Path dir)
+      throws Exception {
+    Path script = dir.resolve("agent.sh");
+    Files.writeString(script, "#!/nonexistent/skein-interpreter\necho hi\n");
+    script.toFile().setExecutable(true);
+    AgentConfig agent =
+        AgentConfig.command(
+            List.of("./agent.sh"), null, null, null, dir.toString(), null, null, null);
+
+    ApplicationFailure failure = failureOf(() -> agents.runAgent(request(agent, "")));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.AGENT_CONFIG_ERROR);
+    assertThat(failure.getOriginalMessage())
+        .contains("could not start './agent.sh' on this worker")
+        .doesNotContain("setsid");
+  }
+
+  @Test
+  void anAgentLeadsASessionAndProcessGroupOfItsOwn() {
+    assumeTrue(OwnSession.available(), "setsid is not installed");
+
+    ProcStat agent = ProcStat.parse(run(List.of("cat", "/proc/self/stat"), "").output());
+
+    ProcStat worker = ProcStat.self();
+    // A terminal's Ctrl-C goes to the worker's group; the agent is not in it.
+    assertThat(agent.pgrp()).isEqualTo(agent.pid()).isNotEqualTo(worker.pgrp());
+    assertThat(agent.session()).isEqualTo(agent.pid()).isNotEqualTo(worker.session());
+    // setsid exec'd the program in place: the worker's child is the agent, whose tree it tracks.
+    assertThat(agent.ppid()).isEqualTo(worker.pid());
   }
 
   @Test

@@ -67,6 +67,13 @@ class CommandCancellationTest {
 
     Outcome outcome = runAndCancel(request(agent, ""), marker, 3);
 
+    // Out of the reach of a terminal's Ctrl-C to the worker's group, and still all gone.
+    ProcStat worker = ProcStat.self();
+    assertThat(outcome.groups)
+        .hasSize(3)
+        .allSatisfy(g -> assertThat(g.pgrp()).isNotEqualTo(worker.pgrp()))
+        .allSatisfy(g -> assertThat(g.session()).isNotEqualTo(worker.session()));
+
     assertThat(outcome.failure).isInstanceOf(WorkflowFailedException.class);
     assertThat(outcome.failure.getCause()).isInstanceOf(ActivityFailure.class);
     assertThat(outcome.failure.getCause().getCause()).isInstanceOf(CanceledFailure.class);
@@ -100,7 +107,8 @@ class CommandCancellationTest {
         "%s: SIGTERM-ignoring tree killed %d ms after cancel%n", tier, outcome.cancelToDeadMs);
   }
 
-  private record Outcome(Throwable failure, List<ProcessHandle> tree, long cancelToDeadMs) {}
+  private record Outcome(
+      Throwable failure, List<ProcessHandle> tree, List<ProcStat> groups, long cancelToDeadMs) {}
 
   /** Starts the agent, waits until its tree of {@code size} processes runs, then cancels it. */
   private Outcome runAndCancel(AgentRequest request, String marker, int size) throws Exception {
@@ -115,6 +123,7 @@ class CommandCancellationTest {
 
     List<ProcessHandle> tree = MarkedProcesses.await(marker, size);
     assertThat(tree).allSatisfy(p -> assertThat(ProcessTree.isRunning(p)).isTrue());
+    List<ProcStat> groups = tree.stream().map(p -> ProcStat.of(p.pid())).toList();
     long cancelAt = System.nanoTime();
     workflow.cancelAgent();
     // WAIT_CANCELLATION_COMPLETED: the workflow ends only after the activity finished cleaning up
@@ -126,6 +135,6 @@ class CommandCancellationTest {
     CompletableFuture.allOf(
             tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
         .get(30, TimeUnit.SECONDS);
-    return new Outcome(failure, tree, cancelToDeadMs);
+    return new Outcome(failure, tree, groups, cancelToDeadMs);
   }
 }

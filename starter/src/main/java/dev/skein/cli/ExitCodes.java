@@ -14,5 +14,8 @@ public final class ExitCodes {
   /** The Temporal service could not be reached. */
   public static final int UNREACHABLE = 3;
 
+  /** Something skein did not expect at all (a Java error): a bug in skein (EX_SOFTWARE). */
+  public static final int INTERNAL = 70;
+
   private ExitCodes() {}
 }

@@ -1,5 +1,6 @@
 package dev.skein.cli;
 
+import dev.skein.agents.process.ProcessTree;
 import dev.skein.client.RunHandle;
 import dev.skein.client.RunNotFoundException;
 import dev.skein.client.SkeinClient;
@@ -130,6 +131,11 @@ final class Follower {
         // The table and the ^C the terminal echoed under it go; what follows is said once.
         eraseTable();
         if (cancelRequested) {
+          if (onInterrupt == OnInterrupt.CANCEL) {
+            // Stop waiting means now: the agents of the embedded worker go first, not after
+            // their grace period (they are in sessions of their own, out of the terminal's reach).
+            ProcessTree.terminateAll(Duration.ZERO);
+          }
           throw new CliException(INTERRUPTED, stoppedWaiting());
         }
         if (!decideCancel()) {
@@ -461,7 +467,9 @@ final class Follower {
           new Signal("INT"),
           s -> {
             if (interrupted.getAndSet(true)) {
-              // A second Ctrl-C before the first was handled: the user means it.
+              // A second Ctrl-C before the first was handled: the user means it. The agents this
+              // process started are in sessions of their own, out of the terminal's reach.
+              ProcessTree.terminateAll(Duration.ZERO);
               Runtime.getRuntime().halt(130);
             }
           });

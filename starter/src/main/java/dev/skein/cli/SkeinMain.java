@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Exit codes: 0 success, 1 run failed or cancelled, 2 bad input or usage (nothing "
-          + "started), 3 Temporal service unreachable."
+          + "started), 3 Temporal service unreachable, 70 internal error (a bug in skein), "
+          + "130 a second Ctrl-C stopped waiting for a cancellation."
     })
 public final class SkeinMain implements Runnable {
 
@@ -70,13 +71,31 @@ public final class SkeinMain implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
-    configureLogging(args);
-    return commandLine().execute(args);
+    try {
+      configureLogging(args);
+      return execute(commandLine(), args);
+    } catch (Throwable t) {
+      return internalError(t);
+    }
+  }
+
+  /**
+   * Runs {@code commandLine} (skein's, or in a test one with a command added) so that whatever it
+   * throws ends as a sentence and an exit code. picocli's handlers see only {@link Exception}s: an
+   * {@link Error} a command throws comes out of {@link CommandLine#execute} as it is.
+   */
+  static int execute(CommandLine commandLine, String... args) {
+    try {
+      return commandLine.execute(args);
+    } catch (Throwable t) {
+      return internalError(t);
+    }
   }
 
   static CommandLine commandLine() {
     return new CommandLine(new SkeinMain())
-        .setExecutionExceptionHandler(SkeinMain::handleError)
+        .setExecutionStrategy(SkeinMain::executeGuarded)
+        .setExecutionExceptionHandler(SkeinMain::handleAnyError)
         .setParameterExceptionHandler(SkeinMain::handleUsageError)
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
@@ -88,6 +107,56 @@ public final class SkeinMain implements Runnable {
     CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
     System.err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * picocli's own strategy, except that what picocli does not hand to the handlers (a failure while
+   * it wraps a command's failure) is an internal error too, not a stack trace picocli prints.
+   */
+  private static int executeGuarded(CommandLine.ParseResult parseResult) {
+    try {
+      return new CommandLine.RunLast().execute(parseResult);
+    } catch (ParameterException | CommandLine.ExecutionException forTheHandlers) {
+      throw forTheHandlers;
+    } catch (RuntimeException e) {
+      return internalError(e);
+    }
+  }
+
+  /**
+   * As {@link #handleError}, which must not fail either: picocli prints a stack trace if it does.
+   */
+  private static int handleAnyError(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    try {
+      return handleError(e, commandLine, parseResult);
+    } catch (Throwable t) {
+      return internalError(t);
+    }
+  }
+
+  /**
+   * What no sentence was written for: a Java {@link Error} (out of memory, a stack overflow, a
+   * missing class), or a failure of the failure handling itself. Still one sentence and no class
+   * name; the stack trace only when asked for. The printing may fail too (out of memory): the exit
+   * code still says what happened.
+   */
+  static int internalError(Throwable t) {
+    try {
+      boolean debug = System.getenv("SKEIN_DEBUG") != null;
+      if (debug) {
+        t.printStackTrace();
+      }
+      System.err.println(
+          "skein: internal error: "
+              + InternalFailure.describe(t)
+              + (debug
+                  ? " (the stack trace is above)."
+                  : ". Run again with SKEIN_DEBUG=1 to print its stack trace, and report it."));
+    } catch (Throwable ignored) {
+      // nothing more can be said
+    }
+    return ExitCodes.INTERNAL;
   }
 
   /** Errors become one sentence on stderr and the exit code interfaces.md gives them. */
@@ -128,6 +197,9 @@ public final class SkeinMain implements Runnable {
       System.err.println("No such file: " + f.getFile());
       return ExitCodes.USAGE;
     }
+    if (InternalFailure.errorIn(e).isPresent()) {
+      return internalError(e); // wrapped by a future or the SDK; no sentence would be true
+    }
     if (System.getenv("SKEIN_DEBUG") != null) {
       e.printStackTrace();
     }
@@ -156,18 +228,13 @@ public final class SkeinMain implements Runnable {
   }
 
   private static StatusRuntimeException grpcFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s) {
-        return s;
-      }
-    }
-    return null;
+    return Causes.first(e, StatusRuntimeException.class);
   }
 
   /** The most specific message in the chain, without the Java class names the SDK puts in. */
   static String sentence(Throwable e) {
     String message = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    for (Throwable t : Causes.of(e)) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getMessage();
       }
@@ -181,22 +248,12 @@ public final class SkeinMain implements Runnable {
 
   /** A payload this process has no key for, however deep the SDK wrapped the codec's failure. */
   private static EncryptionKeyException keyFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof EncryptionKeyException k) {
-        return k;
-      }
-    }
-    return null;
+    return Causes.first(e, EncryptionKeyException.class);
   }
 
   /** A store's failure, however deep the SDK wrapped it: its message names the store and key. */
   private static StorageException storageFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StorageException s) {
-        return s;
-      }
-    }
-    return null;
+    return Causes.first(e, StorageException.class);
   }
 
   /** Logback reads these properties when it starts, at the first logger. */

@@ -43,8 +43,7 @@ class TerminalTest {
           sh:
             kind: command
             command: [sh, -c, 'cat >/dev/null; sleep 0.1; echo ok']
-          # The terminal sends Ctrl-C's SIGINT to the whole foreground process group, agents too;
-          # this one ignores it (and SIGTERM), so only skein's cancellation, then SIGKILL, stop it.
+          # Ignores SIGTERM (and SIGINT): skein's cancellation ends it with SIGKILL after the grace.
           stubborn:
             kind: command
             command: [sh, -c, 'trap "" INT TERM; cat >/dev/null; exec sleep 60']
@@ -62,6 +61,17 @@ class TerminalTest {
                 .collect(Collectors.joining(", ")))
         .append("]\n");
     Files.writeString(dir.resolve("big.yaml"), big);
+    // Would save its work on SIGINT: it must never see the terminal's Ctrl-C, only skein's
+    // cancellation (SIGTERM, which it does not trap). It writes its pids, then says it is armed.
+    Files.writeString(
+        dir.resolve("trapper.yaml"),
+        "name: trapper\nagents:\n  trapper:\n    kind: command\n    command: [sh, -c, '"
+            + "trap \"echo got-int > $0\" INT; cat >/dev/null; sleep 60 & echo $$ $! > $1; "
+            + "echo armed; wait', '"
+            + dir.resolve("got-int")
+            + "', '"
+            + dir.resolve("trapper.pids")
+            + "']\nsteps:\n  - id: work\n    agent: trapper\n    prompt: z\n");
     Files.writeString(
         dir.resolve("stubborn.yaml"),
         "name: stubborn\n" + agents + "steps:\n  - id: nap\n    agent: stubborn\n    prompt: z\n");
@@ -166,5 +176,22 @@ class TerminalTest {
     assertThat(all).as("the ^C the terminal echoed is erased, both times").doesNotContain("^C");
     // Erased at each Ctrl-C and not drawn again after the second: no copy is left at all.
     assertThat(copiesOfTheHeader(screen, "stubborn")).isZero();
+  }
+
+  @Test
+  void ctrlCInEmbeddedModeReachesSkeinAndNotTheAgents() throws Exception {
+    // Typed once the agent has set its trap and said so (the table shows its last line).
+    Session s = onTerminal(24, 80, "armed", "run", "trapper.yaml");
+
+    assertThat(s.exit()).as(s.transcript()).isEqualTo(ExitCodes.RUN_FAILED);
+    assertThat(s.transcript().replaceAll("\\s+", "")).contains("Ctrl-C:cancellingruntrapper-");
+    assertThat(dir.resolve("got-int")).as("the agent's SIGINT trap ran").doesNotExist();
+    // The shell and its sleep: stopped by the cancellation, before skein exited.
+    List<ProcessHandle> agent =
+        Stream.of(Files.readString(dir.resolve("trapper.pids")).trim().split(" "))
+            .map(pid -> ProcessHandle.of(Long.parseLong(pid)))
+            .flatMap(java.util.Optional::stream)
+            .toList();
+    assertThat(agent).noneMatch(dev.skein.agents.process.ProcessTree::isRunning);
   }
 }

@@ -1,5 +1,7 @@
 package dev.skein.worker;
 
+import dev.skein.agents.process.ProcessTree;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,6 +43,8 @@ public final class ShutdownSignal {
   private void onSignal(String name) {
     if (count.incrementAndGet() > 1) {
       log.warn("SIG{} again: stopping now", name);
+      // Halting skips the attempts' own clean-up: their agents must not outlive the worker.
+      ProcessTree.terminateAll(Duration.ZERO);
       Runtime.getRuntime().halt(1);
     }
     log.info("SIG{} received", name);

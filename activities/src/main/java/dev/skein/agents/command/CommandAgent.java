@@ -6,6 +6,7 @@ import dev.skein.agents.AgentOutput;
 import dev.skein.agents.HeartbeatDetails;
 import dev.skein.agents.RetryDelays;
 import dev.skein.agents.process.ByteWindow;
+import dev.skein.agents.process.OwnSession;
 import dev.skein.agents.process.ProcessTree;
 import dev.skein.agents.process.StreamPump;
 import dev.skein.agents.usage.Extraction;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -83,14 +85,14 @@ public final class CommandAgent implements Agent {
   private AgentOutput runIn(
       AgentCall call, List<String> argv, PromptVia via, Path workdir, Pattern rateLimit) {
     AgentConfig config = call.config();
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile());
+    ProcessBuilder builder = new ProcessBuilder().directory(workdir.toFile());
     environment(builder.environment(), config, via, call);
     Process process;
     try {
-      process = builder.start();
+      // In a session of its own, so a terminal's Ctrl-C reaches skein and not the agent.
+      process = builder.command(OwnSession.command(argv, workdir)).start();
     } catch (IOException e) {
-      throw call.configError(
-          "could not start '" + argv.get(0) + "' on this worker: " + e.getMessage() + ".");
+      throw cannotStart(call, argv, e.getMessage());
     }
     Duration grace =
         config.gracePeriodMs() == null ? DEFAULT_GRACE : Duration.ofMillis(config.gracePeriodMs());
@@ -136,6 +138,10 @@ public final class CommandAgent implements Agent {
     int exit = process.exitValue();
     Extraction extraction = call.extract(stdout.text());
     if (exit != 0) {
+      Optional<String> notStarted = OwnSession.execFailure(exit, stderrTail);
+      if (notStarted.isPresent()) {
+        throw cannotStart(call, argv, notStarted.get());
+      }
       call.spend(extraction.usage().orElse(null)); // a failed attempt was paid for too
       throw exitFailure(call, exit, stdout, stderrTail, rateLimit);
     }
@@ -171,6 +177,11 @@ public final class CommandAgent implements Agent {
       }
       call.heartbeat(new HeartbeatDetails(stdout.total(), stdout.lastLine()));
     }
+  }
+
+  /** Names the agent's own program, never the setsid that starts it. */
+  private static RuntimeException cannotStart(AgentCall call, List<String> argv, String why) {
+    return call.configError("could not start '" + argv.get(0) + "' on this worker: " + why + ".");
   }
 
   private static RuntimeException exitFailure(

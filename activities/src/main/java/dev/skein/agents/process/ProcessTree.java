@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,12 +22,40 @@ public final class ProcessTree {
 
   private static final long POLL_MS = 25;
 
+  /**
+   * The trees not yet terminated. Agents run in sessions of their own ({@link OwnSession}), so no
+   * terminal signal reaches them: when this process ends without terminating them (a second Ctrl-C
+   * halts it, a closed terminal hangs it up), {@link #terminateAll} must.
+   */
+  private static final Set<ProcessTree> LIVE = ConcurrentHashMap.newKeySet();
+
+  /** How long the agents of a process that is exiting get to stop before they are killed. */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(1);
+
+  static {
+    try {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> terminateAll(EXIT_GRACE), "skein-stop-agents"));
+    } catch (IllegalStateException shuttingDown) {
+      // the process is already exiting; the trees are terminated by their own attempts
+    }
+  }
+
   private final ProcessHandle root;
   private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
   public ProcessTree(ProcessHandle root) {
     this.root = root;
     refresh();
+    LIVE.add(this);
+  }
+
+  /**
+   * Terminates every tree of this process that is still running: what a process that is about to
+   * exit (or {@link Runtime#halt}) does so that its agents do not outlive it.
+   */
+  public static void terminateAll(Duration grace) {
+    stop(() -> LIVE.stream().flatMap(t -> t.alive().stream()).distinct().toList(), grace);
   }
 
   /**
@@ -80,10 +109,18 @@ public final class ProcessTree {
    * @return the number of processes that had to be killed with SIGKILL
    */
   public int terminate(Duration grace) {
+    try {
+      return stop(this::alive, grace);
+    } finally {
+      LIVE.remove(this);
+    }
+  }
+
+  private static int stop(Supplier<List<ProcessHandle>> alive, Duration grace) {
     boolean interrupted = Thread.interrupted();
     try {
       Set<ProcessHandle> signalled = ConcurrentHashMap.newKeySet();
-      List<ProcessHandle> members = alive();
+      List<ProcessHandle> members = alive.get();
       long deadline = System.nanoTime() + grace.toNanos();
       while (!members.isEmpty()) {
         // a dying shell may still fork: signal whatever appeared since the last look, once
@@ -92,12 +129,12 @@ public final class ProcessTree {
           break;
         }
         interrupted |= sleep(POLL_MS);
-        members = alive();
+        members = alive.get();
       }
-      List<ProcessHandle> stubborn = alive();
+      List<ProcessHandle> stubborn = alive.get();
       stubborn.forEach(ProcessHandle::destroyForcibly);
       long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!alive().isEmpty() && System.nanoTime() < killDeadline) {
+      while (!alive.get().isEmpty() && System.nanoTime() < killDeadline) {
         interrupted |= sleep(POLL_MS); // SIGKILL cannot be refused; this is only delivery time
       }
       return stubborn.size();
