@@ -3,9 +3,6 @@ package dev.skein.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.testing.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,20 +110,6 @@ class FailureSentencesTest {
       resolved[i] =
           args[i].matches("[\\w-]+\\.(yaml|json)") ? dir.resolve(args[i]).toString() : args[i];
     }
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      exit = SkeinMain.execute(resolved);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Cli.Result(
-        exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return Cli.captured(() -> SkeinMain.execute(resolved));
   }
 }

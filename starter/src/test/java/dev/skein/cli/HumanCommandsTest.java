@@ -270,6 +270,81 @@ class HumanCommandsTest {
     }
   }
 
+  /** A fan-out of {@code n} quick tasks: 900 make about 5,000 events, past the 4,096 mark. */
+  private static String wide(String id, int n, String after) {
+    StringBuilder items = new StringBuilder("[0");
+    for (int i = 1; i < n; i++) {
+      items.append(", ").append(i);
+    }
+    return "  - {id: "
+        + id
+        + ", for_each: \""
+        + items
+        + "]\", prompt: \"t{{ item }}\""
+        + (after == null ? "" : ", depends_on: [" + after + "]")
+        + "}\n";
+  }
+
+  /**
+   * At a size that makes the run continue as new while a gate waits: the gate goes with it, the
+   * next execution still lists the run as waiting and shows the gate, and a decision from the
+   * command line lands there.
+   */
+  @Test
+  void aGateWaitsAcrossContinueAsNewAndIsDecidedThere() throws Exception {
+    String id = "carried-" + UUID.randomUUID();
+    String yaml =
+        """
+        name: carried
+        mode: dataflow
+        defaults: {max_concurrency: 100}
+        steps:
+          - id: ship
+            approval: {prompt: "Ship it?", timeout: 1h}
+        """
+            + wide("first", 900, null)
+            + wide("second", 900, "first")
+            + "  - {id: after, prompt: \"{{ steps.ship.output.by }}\", depends_on: [ship, second]}\n";
+    CompletableFuture<RunResult> result = start(id, yaml);
+    awaitStep(id, "ship", s -> s.waiting() != null);
+    String since = stepNow(id, "ship").waiting().get(0).since();
+    awaitStep(id, "second", s -> s.status() == StepStatus.SUCCEEDED, Duration.ofSeconds(90));
+    assertThat(continuedFrom(id)).as("the run continued as new").isNotEmpty();
+    StepRecord ship = stepNow(id, "ship");
+    assertThat(ship.waiting()).as("the gate in the new execution").isNotNull();
+    assertThat(ship.waiting().get(0).since()).isEqualTo(since);
+    Cli.Result status = skein("status", id);
+    assertThat(status.out()).contains("for approve|reject: Ship it?");
+    if (tier == Tier.REAL_SERVER) {
+      awaitListed(id, true);
+    }
+
+    Cli.Result approved = skein("approve", id, "ship", "--by", "frank");
+    assertThat(approved.exit()).as(approved.toString()).isEqualTo(0);
+    assertThat(approved.out()).contains("ship: succeeded");
+    RunResult done = result.get(60, TimeUnit.SECONDS);
+    assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(step(done, "after").output()).isEqualTo("frank");
+    assertThat(step(done, "second").taskCounts().succeeded()).isEqualTo(900);
+  }
+
+  private StepRecord stepNow(String id, String step) {
+    WorkflowStub stub = SharedService.get(tier).workflowClient().newUntypedWorkflowStub(id);
+    return step(
+        stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, ProgressQuery.LEAN), step);
+  }
+
+  /** The execution the latest one continued from; empty for a run that has not continued. */
+  private String continuedFrom(String id) {
+    return SharedService.get(tier)
+        .workflowClient()
+        .fetchHistory(id)
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getContinuedExecutionRunId();
+  }
+
   private static SkeinWorker worker(WorkflowClient client, String queue) {
     SkeinWorker worker =
         new SkeinWorker(
@@ -296,8 +371,13 @@ class HumanCommandsTest {
   /** Polls the run's progress until the step matches; bounded, not a fixed sleep. */
   private void awaitStep(String id, String step, Predicate<StepRecord> condition)
       throws InterruptedException {
+    awaitStep(id, step, condition, Duration.ofSeconds(30));
+  }
+
+  private void awaitStep(String id, String step, Predicate<StepRecord> condition, Duration limit)
+      throws InterruptedException {
     WorkflowStub stub = SharedService.get(tier).workflowClient().newUntypedWorkflowStub(id);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       RunResult now = stub.query(AgentPipeline.PROGRESS_QUERY, RunResult.class, ProgressQuery.LEAN);
       if (condition.test(step(now, step))) {

@@ -3,9 +3,6 @@ package dev.skein.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.testing.Cli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -127,20 +124,6 @@ class InternalErrorTest {
             .addSubcommand(new Wrapped())
             .addSubcommand(new Unspeakable())
             .addSubcommand(new Looping());
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      exit = SkeinMain.execute(skein, command);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Cli.Result(
-        exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return Cli.captured(() -> SkeinMain.execute(skein, command));
   }
 }

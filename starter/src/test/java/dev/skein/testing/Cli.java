@@ -1,6 +1,8 @@
 package dev.skein.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The {@code skein} command as a child JVM on the test classpath (the shaded jar does not exist
@@ -37,6 +40,27 @@ public final class Cli {
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
     }
+  }
+
+  /**
+   * Runs {@code command} in this JVM with its standard output and error captured: for commands
+   * given seams a child process cannot have.
+   */
+  public static Result captured(IntSupplier command) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      exit = command.getAsInt();
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs to completion (at most {@code timeout}). */

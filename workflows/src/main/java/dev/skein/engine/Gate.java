@@ -48,27 +48,6 @@ final class Gate {
       String prompt,
       ErrorInfo error,
       int attempts,
-      Duration timeout) {
-    this(
-        step,
-        task,
-        kind,
-        prompt,
-        error,
-        attempts,
-        RunState.now(),
-        timeout == null
-            ? null
-            : Instant.ofEpochMilli(Workflow.currentTimeMillis() + timeout.toMillis()).toString());
-  }
-
-  private Gate(
-      StepState step,
-      TaskState task,
-      String kind,
-      String prompt,
-      ErrorInfo error,
-      int attempts,
       String since,
       String until) {
     this.step = step;
@@ -101,7 +80,8 @@ final class Gate {
   }
 
   static Gate approval(StepState step, String prompt, Duration timeout) {
-    return new Gate(step, null, GateRecord.APPROVAL, prompt, null, 0, timeout);
+    return new Gate(
+        step, null, GateRecord.APPROVAL, prompt, null, 0, RunState.now(), untilOf(timeout));
   }
 
   static Gate pause(StepState step, TaskState task, ErrorInfo error, int attempts) {
@@ -114,7 +94,21 @@ final class Gate {
             + ": "
             + error.message();
     return new Gate(
-        step, task, GateRecord.PAUSE, what, error, attempts, step.step.pauseTimeout().orElse(null));
+        step,
+        task,
+        GateRecord.PAUSE,
+        what,
+        error,
+        attempts,
+        RunState.now(),
+        untilOf(step.step.pauseTimeout().orElse(null)));
+  }
+
+  /** When a gate opened now with {@code timeout} times out; null without one. */
+  private static String untilOf(Duration timeout) {
+    return timeout == null
+        ? null
+        : Instant.ofEpochMilli(Workflow.currentTimeMillis() + timeout.toMillis()).toString();
   }
 
   /**
