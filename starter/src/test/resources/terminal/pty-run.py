@@ -2,7 +2,8 @@
 # every byte it writes. Used by the terminal tests (python3's standard library only).
 #   python3 pty-run.py ROWS COLS TRANSCRIPT CTRL_C_AFTER -- COMMAND...
 # CTRL_C_AFTER: text; once the output holds it, a Ctrl-C is typed; "a|b" types one after a, then
-# one after b; "-" for never.
+# one after b; "-" for never. "a=>KEYS" types KEYS instead of a Ctrl-C (Python escapes: "\r" is
+# Enter), as a person answers a question: "nap |[c/D] =>d\r".
 # Exits with the command's exit code (128 + signal when a signal ended it).
 import fcntl, os, pty, select, struct, sys, termios, time
 
@@ -16,7 +17,12 @@ if pid == 0:
     os.execvp(command[0], command)
 
 seen = b""
-triggers = [] if trigger == "-" else [t.encode() for t in trigger.split("|")]
+
+def keys(item):
+    text, _, typed = item.partition("=>")
+    return text.encode(), typed.encode().decode("unicode_escape").encode() if _ else b"\x03"
+
+triggers = [] if trigger == "-" else [keys(t) for t in trigger.split("|")]
 deadline = time.time() + 120
 with open(transcript, "wb") as out:
     while time.time() < deadline:
@@ -31,9 +37,9 @@ with open(transcript, "wb") as out:
             out.write(data)
             out.flush()
             seen = (seen + data)[-65536:]
-        if triggers and triggers[0] in seen:
+        if triggers and triggers[0][0] in seen:
             time.sleep(0.5)
-            os.write(fd, b"\x03")
+            os.write(fd, triggers[0][1])
             seen = b""
             triggers.pop(0)
 _, status = os.waitpid(pid, 0)

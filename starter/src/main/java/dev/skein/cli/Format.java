@@ -103,7 +103,10 @@ final class Format {
         s += " (" + String.join(", ", parts) + ")";
       }
     }
-    if (step.reason() != null && !step.reason().isBlank()) {
+    // A reason that only repeats the status ("cancelled (cancelled)") says nothing more.
+    if (step.reason() != null
+        && !step.reason().isBlank()
+        && (step.status() == null || !step.reason().equals(step.status().wireName()))) {
       s += " (" + step.reason() + ")";
     }
     return s;

@@ -13,6 +13,7 @@ import dev.skein.run.RunResult;
 import dev.skein.storage.Storage;
 import dev.skein.visibility.SearchAttributeRegistry;
 import dev.skein.visibility.SkeinSearchAttributes;
+import dev.skein.worker.ChannelThreads;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -69,6 +70,10 @@ public final class SkeinClient implements AutoCloseable {
   private final WorkflowClient client;
   private final String address;
   private final WorkflowServiceStubs ownedService;
+
+  /** The network threads of {@link #ownedService}, stopped with it; null for a borrowed client. */
+  private final ChannelThreads ownedThreads;
+
   private final Optional<Storage> storage;
   private final boolean ownsStorage;
 
@@ -82,11 +87,13 @@ public final class SkeinClient implements AutoCloseable {
       WorkflowClient client,
       String address,
       WorkflowServiceStubs ownedService,
+      ChannelThreads ownedThreads,
       Optional<Storage> storage,
       boolean ownsStorage) {
     this.client = client;
     this.address = address;
     this.ownedService = ownedService;
+    this.ownedThreads = ownedThreads;
     this.storage = storage;
     this.ownsStorage = ownsStorage;
   }
@@ -112,9 +119,11 @@ public final class SkeinClient implements AutoCloseable {
     String address = resolved.address();
     Optional<Storage> storage = resolved.storage().open();
     WorkflowServiceStubs service;
+    ChannelThreads threads = new ChannelThreads();
     try {
-      service = WorkflowServiceStubs.newServiceStubs(resolved.serviceOptions());
+      service = WorkflowServiceStubs.newServiceStubs(threads.apply(resolved.serviceOptions()));
     } catch (RuntimeException e) {
+      threads.close();
       storage.ifPresent(Storage::close);
       throw new UnreachableServiceException(
           address,
@@ -124,6 +133,7 @@ public final class SkeinClient implements AutoCloseable {
     try {
       probe(service, address);
     } catch (RuntimeException e) {
+      threads.close();
       storage.ifPresent(Storage::close);
       throw e;
     }
@@ -131,6 +141,7 @@ public final class SkeinClient implements AutoCloseable {
         WorkflowClient.newInstance(service, resolved.clientOptions(storage)),
         address,
         service,
+        threads,
         storage,
         true);
   }
@@ -147,7 +158,7 @@ public final class SkeinClient implements AutoCloseable {
    * caller closes {@code storage} too.
    */
   public static SkeinClient of(WorkflowClient client, String address, Optional<Storage> storage) {
-    return new SkeinClient(client, address, null, storage, false);
+    return new SkeinClient(client, address, null, null, storage, false);
   }
 
   private static void probe(WorkflowServiceStubs service, String address) {
@@ -512,6 +523,7 @@ public final class SkeinClient implements AutoCloseable {
     if (ownedService != null) {
       ownedService.shutdown();
       ownedService.awaitTermination(2, TimeUnit.SECONDS);
+      ownedThreads.close();
     }
     if (ownsStorage) {
       storage.ifPresent(Storage::close);

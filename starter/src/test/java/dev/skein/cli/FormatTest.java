@@ -182,6 +182,21 @@ class FormatTest {
   }
 
   @Test
+  void aReasonIsShownUnlessItOnlyRepeatsTheStatus() {
+    StepRecord plain = withReason(StepStatus.CANCELLED, "cancelled");
+    StepRecord budget = withReason(StepStatus.CANCELLED, "budget_exhausted");
+
+    assertThat(Format.status(plain)).isEqualTo("cancelled");
+    assertThat(Format.status(budget)).isEqualTo("cancelled (budget_exhausted)");
+  }
+
+  private static StepRecord withReason(StepStatus status, String reason) {
+    return new StepRecord(
+        "nap", "agent", "echo", status, 0, 1, T0, T0, null, null, null, null, reason, null, null,
+        null);
+  }
+
+  @Test
   void theGanttChartDoesNotDrawACancelledStepAsDone() {
     RunResult r =
         run(

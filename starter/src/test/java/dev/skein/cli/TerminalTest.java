@@ -2,8 +2,13 @@ package dev.skein.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skein.client.RunHandle;
+import dev.skein.run.RunResult;
+import dev.skein.run.RunStatus;
 import dev.skein.testing.Cli;
 import dev.skein.testing.Screen;
+import dev.skein.testing.SharedService;
+import dev.skein.testkit.Tier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code skein run} on a pseudo-terminal of a given size (python3's pty module drives it), with
@@ -75,6 +82,19 @@ class TerminalTest {
     Files.writeString(
         dir.resolve("stubborn.yaml"),
         "name: stubborn\n" + agents + "steps:\n  - id: nap\n    agent: stubborn\n    prompt: z\n");
+    // For a real service: the shared worker in this JVM runs the agent, so the terminal's SIGINT
+    // reaches skein alone. Long enough to answer the question, short enough to wait for.
+    Files.writeString(
+        dir.resolve("doze.yaml"),
+        """
+        name: doze
+        agents:
+          nap:
+            kind: command
+            command: [sh, -c, 'cat >/dev/null; sleep 4; echo rested']
+        steps:
+          - {id: nap, agent: nap, prompt: z}
+        """);
   }
 
   /** What a run on a terminal of {@code rows} x {@code columns} wrote, and how it exited. */
@@ -193,5 +213,74 @@ class TerminalTest {
             .flatMap(java.util.Optional::stream)
             .toList();
     assertThat(agent).noneMatch(dev.skein.agents.process.ProcessTree::isRunning);
+  }
+
+  /** Everything the screen showed: scrollback and screen, whitespace (and so wrapping) removed. */
+  private static String seen(Screen screen) {
+    return (String.join("\n", screen.scrollback()) + String.join("\n", screen.lines()))
+        .replaceAll("\\s+", "");
+  }
+
+  /** The id skein printed when it started the run. */
+  private static String runId(String transcript) {
+    var m = java.util.regex.Pattern.compile("Started (doze-[0-9a-f]+)").matcher(transcript);
+    assertThat(m.find()).as(transcript).isTrue();
+    return m.group(1);
+  }
+
+  /**
+   * On a real service Ctrl-C asks; "d", or Enter alone (the default), detaches: skein exits 0 with
+   * a hint that works when pasted, and the run goes on without it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"d\\r", "\\r"})
+  void ctrlCOnARealServiceAsksAndDetaches(String answer) throws Exception {
+    SharedService service = SharedService.get(Tier.REAL_SERVER);
+    Session s =
+        onTerminal(
+            24, 80, "nap |[c/D] =>" + answer, "run", "--address", service.address(), "doze.yaml");
+
+    assertThat(s.exit()).as(s.transcript()).isEqualTo(ExitCodes.OK);
+    String id = runId(s.transcript());
+    Screen screen = new Screen(24, 80);
+    screen.feed(s.transcript(), null);
+    String hint = "skeinwatch--address" + service.address() + id;
+    assertThat(seen(screen))
+        .contains("Detached:run" + id + "keepsrunning.Followitagainwith:" + hint)
+        .as("the question and its answer are gone once answered")
+        .doesNotContain("[c/D]")
+        .as("so is the ^C the terminal echoed")
+        .doesNotContain("^C");
+    assertThat(copiesOfTheHeader(screen, "doze")).as("no stale table is left").isZero();
+
+    RunHandle handle = service.connect().attach(id);
+    assertThat(handle.isRunning()).as("the run goes on after skein left").isTrue();
+    // The hint, pasted: it follows the run to its end on the same service.
+    Cli.Result watched = Cli.run(dir, "watch", "--address", service.address(), id);
+    assertThat(watched.exit()).as(watched.toString()).isEqualTo(ExitCodes.OK);
+    RunResult result = handle.result();
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  /** "c" cancels: the service ends the run cancelled, skein says so and exits 1. */
+  @Test
+  void ctrlCOnARealServiceAsksAndCancels() throws Exception {
+    SharedService service = SharedService.get(Tier.REAL_SERVER);
+    Session s =
+        onTerminal(24, 80, "nap |[c/D] =>c\\r", "run", "--address", service.address(), "doze.yaml");
+
+    assertThat(s.exit()).as(s.transcript()).isEqualTo(ExitCodes.RUN_FAILED);
+    String id = runId(s.transcript());
+    assertThat(service.connect().attach(id).result().status()).isEqualTo(RunStatus.CANCELLED);
+    Screen screen = new Screen(24, 80);
+    screen.feed(s.transcript(), null);
+    assertThat(seen(screen))
+        .contains("Ctrl-C:cancellationrequestedforrun" + id)
+        .contains("runcancelled")
+        .doesNotContain("[c/D]")
+        .doesNotContain("^C");
+    // The table drawn before the question is erased; the one left is the final one.
+    assertThat(copiesOfTheHeader(screen, "doze")).isEqualTo(1);
+    assertThat(screen.lines()).anyMatch(l -> l.matches("\\s*nap\\s+cancelled\\s+\\S+"));
   }
 }

@@ -3,6 +3,7 @@ package dev.skein.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skein.testing.Cli;
+import dev.skein.testkit.SharedTemporalServer;
 import dev.skein.testkit.TemporalServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +73,53 @@ class WorkerLogsTest {
       } finally {
         worker.destroyForcibly().waitFor();
       }
+    }
+  }
+
+  /**
+   * An idle worker leaves soon after it says "worker stopped", and says nothing more (issue 15: it
+   * sat about 2 s, then 8 s, after that line). Its own queue on the shared server, so it takes no
+   * other test's work.
+   */
+  @Test
+  void anIdleWorkerExitsSoonAfterSigtermAndSaysNothingAfterWorkerStopped() throws Exception {
+    Path err = dir.resolve("idle.err");
+    Process worker =
+        Cli.start(
+            dir,
+            dir.resolve("idle.out"),
+            err,
+            Map.of(),
+            "worker",
+            "--address",
+            SharedTemporalServer.get().address(),
+            "--task-queue",
+            "idle-stop");
+    try {
+      awaitLine(err, "worker polling", worker);
+      long signalled = System.nanoTime();
+      worker.destroy(); // SIGTERM
+      long stopped = 0;
+      long deadline = signalled + TimeUnit.SECONDS.toNanos(10);
+      while (worker.isAlive() && System.nanoTime() < deadline) {
+        if (stopped == 0 && Files.readString(err).contains("worker stopped")) {
+          stopped = System.nanoTime();
+        }
+        Thread.sleep(10);
+      }
+      assertThat(worker.waitFor(0, TimeUnit.SECONDS)).as(Files.readString(err)).isTrue();
+      long exited = System.nanoTime();
+      assertThat(worker.exitValue()).as(Files.readString(err)).isZero();
+      String log = Files.readString(err);
+      assertThat(log).contains("SIGTERM received").contains("worker stopped");
+      String after = log.substring(log.indexOf("worker stopped") + "worker stopped".length());
+      assertThat(after.strip()).as("after 'worker stopped'").isEmpty();
+      System.out.printf(
+          "idle worker: exit %d ms after SIGTERM, %s ms after 'worker stopped' was seen%n",
+          TimeUnit.NANOSECONDS.toMillis(exited - signalled),
+          stopped == 0 ? "?" : String.valueOf(TimeUnit.NANOSECONDS.toMillis(exited - stopped)));
+    } finally {
+      worker.destroyForcibly().waitFor();
     }
   }
 

@@ -147,8 +147,10 @@ public final class WorkerMain {
       usage("storage: " + e.getMessage());
     }
     ClientConfigProfile resolved = profile.build();
+    ChannelThreads threads = new ChannelThreads();
     WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(resolved.toWorkflowServiceStubsOptions());
+        WorkflowServiceStubs.newServiceStubs(
+            threads.apply(resolved.toWorkflowServiceStubsOptions()));
     WorkflowClientOptions.Builder options =
         WorkflowClientOptions.newBuilder(resolved.toWorkflowClientOptions())
             .setDataConverter(Encryption.dataConverter(keys));
@@ -162,6 +164,8 @@ public final class WorkerMain {
         keys.summary());
     serve(new SkeinWorker(client, settings.withStorage(storage)));
     service.shutdown();
+    service.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    threads.close();
     storage.ifPresent(Storage::close);
     System.exit(0);
   }

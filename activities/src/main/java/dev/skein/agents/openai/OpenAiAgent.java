@@ -48,15 +48,23 @@ public final class OpenAiAgent implements Agent {
   private static final int ERROR_BODY_MAX = 8192;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http;
+  /**
+   * Made at the first call: its selector thread waits in native code for as long as the client
+   * lives, and a JVM leaving with such a thread waits 300 ms for it, so a worker that never runs an
+   * openai agent does not carry one.
+   */
+  private HttpClient http;
 
-  public OpenAiAgent() {
-    // HTTP/1.1: local servers speak it, and aborting a stream then closes the connection.
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+  private synchronized HttpClient http() {
+    if (http == null) {
+      // HTTP/1.1: local servers speak it, and aborting a stream then closes the connection.
+      http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(CONNECT_TIMEOUT)
+              .build();
+    }
+    return http;
   }
 
   @Override
@@ -90,7 +98,7 @@ public final class OpenAiAgent implements Agent {
       request.header("Authorization", "Bearer " + key);
     }
     Exchange exchange = new Exchange(call, key, readTimeout);
-    HttpResponse<InputStream> response = exchange.send(http, request.build());
+    HttpResponse<InputStream> response = exchange.send(http(), request.build());
     int status = response.statusCode();
     if (status / 100 != 2) {
       throw exchange.statusFailure(response);
