@@ -220,33 +220,32 @@ final class StepState {
             : tasks.stream()
                 .map(t -> query.outputs() ? t.record() : t.record().withOutput(null))
                 .toList();
-    return new StepRecord(
-        step.id(),
-        kindName(),
-        step.agent().orElse(null),
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        agentOutput && value.items() == null ? value.text() : null,
-        agentOutput && value.items() == null ? value.ref() : null,
-        derivedJoin
-            ? new JoinRecord(
-                value.join().mode(), value.join().branches().stream().map(b -> b.id()).toList())
-            : null,
-        error,
-        reason,
-        counts(),
-        taskRecords,
-        shards == null ? null : shards.records(query),
-        requestDigest,
-        reusedFrom,
-        reusedTasks(),
-        usage,
-        failures,
-        null,
-        gates.isEmpty() ? null : gates.stream().map(Gate::record).toList());
+    boolean plainOutput = agentOutput && value.items() == null;
+    return StepRecord.builder(step.id(), kindName(), status)
+        .agent(step.agent().orElse(null))
+        .level(level)
+        .attempts(attempts)
+        .launchedAt(launchedAt)
+        .completedAt(completedAt)
+        .output(plainOutput ? value.text() : null)
+        .outputRef(plainOutput ? value.ref() : null)
+        .join(
+            derivedJoin
+                ? new JoinRecord(
+                    value.join().mode(), value.join().branches().stream().map(b -> b.id()).toList())
+                : null)
+        .error(error)
+        .reason(reason)
+        .taskCounts(counts())
+        .tasks(taskRecords)
+        .shards(shards == null ? null : shards.records(query))
+        .requestDigest(requestDigest)
+        .reusedFrom(reusedFrom)
+        .reusedTasks(reusedTasks())
+        .usage(usage)
+        .failures(failures)
+        .waiting(gates.isEmpty() ? null : gates.stream().map(Gate::record).toList())
+        .build();
   }
 
   /** How many tasks a retry reused, null when none (or not a fan-out). */

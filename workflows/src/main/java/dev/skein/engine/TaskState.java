@@ -68,20 +68,19 @@ final class TaskState {
   }
 
   TaskRecord record() {
-    return new TaskRecord(
-        index,
-        shortItem(),
-        status,
-        value == null ? null : value.text(),
-        value == null ? null : value.ref(),
-        error,
-        attempts,
-        launchedAt,
-        completedAt,
-        requestDigest,
-        reusedFrom,
-        usage,
-        failures);
+    return TaskRecord.builder(index, status)
+        .item(shortItem())
+        .output(value == null ? null : value.text())
+        .outputRef(value == null ? null : value.ref())
+        .error(error)
+        .attempts(attempts)
+        .launchedAt(launchedAt)
+        .completedAt(completedAt)
+        .requestDigest(requestDigest)
+        .reusedFrom(reusedFrom)
+        .usage(usage)
+        .failures(failures)
+        .build();
   }
 
   /** The item when it is short; a long one would repeat (part of) an output in every record. */

@@ -66,96 +66,14 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) LiveAttempt live,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<GateRecord> waiting) {
 
-  /** A record without a request digest (a step that ran no agent, or an older engine's). */
-  public StepRecord(
-      String id,
-      String kind,
-      String agent,
-      StepStatus status,
-      int level,
-      int attempts,
-      String launchedAt,
-      String completedAt,
-      String output,
-      OutputRef outputRef,
-      JoinRecord join,
-      ErrorInfo error,
-      String reason,
-      TaskCounts taskCounts,
-      List<TaskRecord> tasks,
-      List<ShardRecord> shards) {
-    this(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        output,
-        outputRef,
-        join,
-        error,
-        reason,
-        taskCounts,
-        tasks,
-        shards,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+  /** A step's record to fill in; every component not named starts null (or 0). */
+  public static Builder builder(String id, String kind, StepStatus status) {
+    return new Builder().id(id).kind(kind).status(status);
   }
 
-  /** A record without failed attempts, live state or gates (as engines before them wrote it). */
-  public StepRecord(
-      String id,
-      String kind,
-      String agent,
-      StepStatus status,
-      int level,
-      int attempts,
-      String launchedAt,
-      String completedAt,
-      String output,
-      OutputRef outputRef,
-      JoinRecord join,
-      ErrorInfo error,
-      String reason,
-      TaskCounts taskCounts,
-      List<TaskRecord> tasks,
-      List<ShardRecord> shards,
-      String requestDigest,
-      String reusedFrom,
-      Integer reusedTasks,
-      Usage usage) {
-    this(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        output,
-        outputRef,
-        join,
-        error,
-        reason,
-        taskCounts,
-        tasks,
-        shards,
-        requestDigest,
-        reusedFrom,
-        reusedTasks,
-        usage,
-        null,
-        null,
-        null);
+  /** A builder holding this record's components, for a copy that changes a few of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Whether a retry reused this step's output (or, for a fan-out, every task's). */
@@ -166,111 +84,219 @@ public record StepRecord(
 
   /** This record with its output (and stored reference) replaced, for clients that resolve it. */
   public StepRecord withOutput(String text) {
-    return new StepRecord(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        text,
-        null,
-        null,
-        error,
-        reason,
-        taskCounts,
-        tasks,
-        shards,
-        requestDigest,
-        reusedFrom,
-        reusedTasks,
-        usage,
-        failures,
-        live,
-        waiting);
+    return toBuilder().output(text).outputRef(null).join(null).build();
   }
 
   public StepRecord withTasks(List<TaskRecord> resolved) {
-    return new StepRecord(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        output,
-        outputRef,
-        join,
-        error,
-        reason,
-        taskCounts,
-        resolved,
-        shards,
-        requestDigest,
-        reusedFrom,
-        reusedTasks,
-        usage,
-        failures,
-        live,
-        waiting);
+    return toBuilder().tasks(resolved).build();
   }
 
   public StepRecord withCounts(TaskCounts counts) {
-    return new StepRecord(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        output,
-        outputRef,
-        join,
-        error,
-        reason,
-        counts,
-        tasks,
-        shards,
-        requestDigest,
-        reusedFrom,
-        reusedTasks,
-        usage,
-        failures,
-        live,
-        waiting);
+    return toBuilder().taskCounts(counts).build();
   }
 
   /** This record with what the service says of its agent call in flight. */
   public StepRecord withLive(LiveAttempt attempt) {
-    return new StepRecord(
-        id,
-        kind,
-        agent,
-        status,
-        level,
-        attempts,
-        launchedAt,
-        completedAt,
-        output,
-        outputRef,
-        join,
-        error,
-        reason,
-        taskCounts,
-        tasks,
-        shards,
-        requestDigest,
-        reusedFrom,
-        reusedTasks,
-        usage,
-        failures,
-        attempt,
-        waiting);
+    return toBuilder().live(attempt).build();
+  }
+
+  /**
+   * Sets a record's components by name: the record's one canonical constructor stays the only place
+   * Jackson and the engine build from, and callers name just the components they set.
+   */
+  public static final class Builder {
+    private String id;
+    private String kind;
+    private String agent;
+    private StepStatus status;
+    private int level;
+    private int attempts;
+    private String launchedAt;
+    private String completedAt;
+    private String output;
+    private OutputRef outputRef;
+    private JoinRecord join;
+    private ErrorInfo error;
+    private String reason;
+    private TaskCounts taskCounts;
+    private List<TaskRecord> tasks;
+    private List<ShardRecord> shards;
+    private String requestDigest;
+    private String reusedFrom;
+    private Integer reusedTasks;
+    private Usage usage;
+    private List<FailedAttempt> failures;
+    private LiveAttempt live;
+    private List<GateRecord> waiting;
+
+    private Builder() {}
+
+    private Builder(StepRecord r) {
+      id = r.id;
+      kind = r.kind;
+      agent = r.agent;
+      status = r.status;
+      level = r.level;
+      attempts = r.attempts;
+      launchedAt = r.launchedAt;
+      completedAt = r.completedAt;
+      output = r.output;
+      outputRef = r.outputRef;
+      join = r.join;
+      error = r.error;
+      reason = r.reason;
+      taskCounts = r.taskCounts;
+      tasks = r.tasks;
+      shards = r.shards;
+      requestDigest = r.requestDigest;
+      reusedFrom = r.reusedFrom;
+      reusedTasks = r.reusedTasks;
+      usage = r.usage;
+      failures = r.failures;
+      live = r.live;
+      waiting = r.waiting;
+    }
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    public Builder agent(String agent) {
+      this.agent = agent;
+      return this;
+    }
+
+    public Builder status(StepStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder level(int level) {
+      this.level = level;
+      return this;
+    }
+
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder launchedAt(String launchedAt) {
+      this.launchedAt = launchedAt;
+      return this;
+    }
+
+    public Builder completedAt(String completedAt) {
+      this.completedAt = completedAt;
+      return this;
+    }
+
+    public Builder output(String output) {
+      this.output = output;
+      return this;
+    }
+
+    public Builder outputRef(OutputRef outputRef) {
+      this.outputRef = outputRef;
+      return this;
+    }
+
+    public Builder join(JoinRecord join) {
+      this.join = join;
+      return this;
+    }
+
+    public Builder error(ErrorInfo error) {
+      this.error = error;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder taskCounts(TaskCounts taskCounts) {
+      this.taskCounts = taskCounts;
+      return this;
+    }
+
+    public Builder tasks(List<TaskRecord> tasks) {
+      this.tasks = tasks;
+      return this;
+    }
+
+    public Builder shards(List<ShardRecord> shards) {
+      this.shards = shards;
+      return this;
+    }
+
+    public Builder requestDigest(String requestDigest) {
+      this.requestDigest = requestDigest;
+      return this;
+    }
+
+    public Builder reusedFrom(String reusedFrom) {
+      this.reusedFrom = reusedFrom;
+      return this;
+    }
+
+    public Builder reusedTasks(Integer reusedTasks) {
+      this.reusedTasks = reusedTasks;
+      return this;
+    }
+
+    public Builder usage(Usage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    public Builder failures(List<FailedAttempt> failures) {
+      this.failures = failures;
+      return this;
+    }
+
+    public Builder live(LiveAttempt live) {
+      this.live = live;
+      return this;
+    }
+
+    public Builder waiting(List<GateRecord> waiting) {
+      this.waiting = waiting;
+      return this;
+    }
+
+    public StepRecord build() {
+      return new StepRecord(
+          id,
+          kind,
+          agent,
+          status,
+          level,
+          attempts,
+          launchedAt,
+          completedAt,
+          output,
+          outputRef,
+          join,
+          error,
+          reason,
+          taskCounts,
+          tasks,
+          shards,
+          requestDigest,
+          reusedFrom,
+          reusedTasks,
+          usage,
+          failures,
+          live,
+          waiting);
+    }
   }
 }

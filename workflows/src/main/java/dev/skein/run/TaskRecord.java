@@ -39,77 +39,135 @@ public record TaskRecord(
 
   public static final int MAX_ITEM_CHARS = 200;
 
-  /** A record without a request digest (a task that never launched, or an older engine's). */
-  public TaskRecord(
-      int index,
-      JsonNode item,
-      StepStatus status,
-      String output,
-      OutputRef outputRef,
-      ErrorInfo error,
-      int attempts,
-      String launchedAt,
-      String completedAt) {
-    this(
-        index,
-        item,
-        status,
-        output,
-        outputRef,
-        error,
-        attempts,
-        launchedAt,
-        completedAt,
-        null,
-        null,
-        null,
-        null);
+  /** Task {@code index}'s record to fill in; every component not named starts null (or 0). */
+  public static Builder builder(int index, StepStatus status) {
+    return new Builder().index(index).status(status);
   }
 
-  /** A record without failed attempts (as engines before them wrote it). */
-  public TaskRecord(
-      int index,
-      JsonNode item,
-      StepStatus status,
-      String output,
-      OutputRef outputRef,
-      ErrorInfo error,
-      int attempts,
-      String launchedAt,
-      String completedAt,
-      String requestDigest,
-      String reusedFrom,
-      Usage usage) {
-    this(
-        index,
-        item,
-        status,
-        output,
-        outputRef,
-        error,
-        attempts,
-        launchedAt,
-        completedAt,
-        requestDigest,
-        reusedFrom,
-        usage,
-        null);
+  /** A builder holding this record's components, for a copy that changes a few of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
+  /** This record with its output (and stored reference) replaced. */
   public TaskRecord withOutput(String text) {
-    return new TaskRecord(
-        index,
-        item,
-        status,
-        text,
-        null,
-        error,
-        attempts,
-        launchedAt,
-        completedAt,
-        requestDigest,
-        reusedFrom,
-        usage,
-        failures);
+    return toBuilder().output(text).outputRef(null).build();
+  }
+
+  /** Sets a task record's components by name, as {@link StepRecord.Builder} does a step's. */
+  public static final class Builder {
+    private int index;
+    private JsonNode item;
+    private StepStatus status;
+    private String output;
+    private OutputRef outputRef;
+    private ErrorInfo error;
+    private int attempts;
+    private String launchedAt;
+    private String completedAt;
+    private String requestDigest;
+    private String reusedFrom;
+    private Usage usage;
+    private List<FailedAttempt> failures;
+
+    private Builder() {}
+
+    private Builder(TaskRecord r) {
+      index = r.index;
+      item = r.item;
+      status = r.status;
+      output = r.output;
+      outputRef = r.outputRef;
+      error = r.error;
+      attempts = r.attempts;
+      launchedAt = r.launchedAt;
+      completedAt = r.completedAt;
+      requestDigest = r.requestDigest;
+      reusedFrom = r.reusedFrom;
+      usage = r.usage;
+      failures = r.failures;
+    }
+
+    public Builder index(int index) {
+      this.index = index;
+      return this;
+    }
+
+    public Builder item(JsonNode item) {
+      this.item = item;
+      return this;
+    }
+
+    public Builder status(StepStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder output(String output) {
+      this.output = output;
+      return this;
+    }
+
+    public Builder outputRef(OutputRef outputRef) {
+      this.outputRef = outputRef;
+      return this;
+    }
+
+    public Builder error(ErrorInfo error) {
+      this.error = error;
+      return this;
+    }
+
+    public Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    public Builder launchedAt(String launchedAt) {
+      this.launchedAt = launchedAt;
+      return this;
+    }
+
+    public Builder completedAt(String completedAt) {
+      this.completedAt = completedAt;
+      return this;
+    }
+
+    public Builder requestDigest(String requestDigest) {
+      this.requestDigest = requestDigest;
+      return this;
+    }
+
+    public Builder reusedFrom(String reusedFrom) {
+      this.reusedFrom = reusedFrom;
+      return this;
+    }
+
+    public Builder usage(Usage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    public Builder failures(List<FailedAttempt> failures) {
+      this.failures = failures;
+      return this;
+    }
+
+    public TaskRecord build() {
+      return new TaskRecord(
+          index,
+          item,
+          status,
+          output,
+          outputRef,
+          error,
+          attempts,
+          launchedAt,
+          completedAt,
+          requestDigest,
+          reusedFrom,
+          usage,
+          failures);
+    }
   }
 }
