@@ -64,11 +64,12 @@ public record StepRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures,
     @JsonInclude(JsonInclude.Include.NON_NULL) LiveAttempt live,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<GateRecord> waiting) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<GateRecord> waiting)
+    implements AgentRun {
 
   /** A step's record to fill in; every component not named starts null (or 0). */
   public static Builder builder(String id, String kind, StepStatus status) {
-    return new Builder().id(id).kind(kind).status(status);
+    return new Builder(id, kind).status(status);
   }
 
   /** A builder holding this record's components, for a copy that changes a few of them. */
@@ -101,79 +102,46 @@ public record StepRecord(
   }
 
   /**
-   * Sets a record's components by name: the record's one canonical constructor stays the only place
-   * Jackson and the engine build from, and callers name just the components they set.
+   * Sets a record's components by name, so callers name just the ones they set and the canonical
+   * constructor (the one Jackson reads with) stays the only constructor. The step's id and kind are
+   * fixed: a copy is of the same step.
    */
-  public static final class Builder {
-    private String id;
-    private String kind;
+  public static final class Builder extends AgentRun.Builder<Builder> {
+    private final String id;
+    private final String kind;
     private String agent;
-    private StepStatus status;
     private int level;
-    private int attempts;
-    private String launchedAt;
-    private String completedAt;
-    private String output;
-    private OutputRef outputRef;
     private JoinRecord join;
-    private ErrorInfo error;
     private String reason;
     private TaskCounts taskCounts;
     private List<TaskRecord> tasks;
     private List<ShardRecord> shards;
-    private String requestDigest;
-    private String reusedFrom;
     private Integer reusedTasks;
-    private Usage usage;
-    private List<FailedAttempt> failures;
     private LiveAttempt live;
     private List<GateRecord> waiting;
 
-    private Builder() {}
+    private Builder(String id, String kind) {
+      this.id = id;
+      this.kind = kind;
+    }
 
     private Builder(StepRecord r) {
-      id = r.id;
-      kind = r.kind;
+      this(r.id, r.kind);
+      copy(r);
       agent = r.agent;
-      status = r.status;
       level = r.level;
-      attempts = r.attempts;
-      launchedAt = r.launchedAt;
-      completedAt = r.completedAt;
-      output = r.output;
-      outputRef = r.outputRef;
       join = r.join;
-      error = r.error;
       reason = r.reason;
       taskCounts = r.taskCounts;
       tasks = r.tasks;
       shards = r.shards;
-      requestDigest = r.requestDigest;
-      reusedFrom = r.reusedFrom;
       reusedTasks = r.reusedTasks;
-      usage = r.usage;
-      failures = r.failures;
       live = r.live;
       waiting = r.waiting;
     }
 
-    public Builder id(String id) {
-      this.id = id;
-      return this;
-    }
-
-    public Builder kind(String kind) {
-      this.kind = kind;
-      return this;
-    }
-
     public Builder agent(String agent) {
       this.agent = agent;
-      return this;
-    }
-
-    public Builder status(StepStatus status) {
-      this.status = status;
       return this;
     }
 
@@ -182,38 +150,8 @@ public record StepRecord(
       return this;
     }
 
-    public Builder attempts(int attempts) {
-      this.attempts = attempts;
-      return this;
-    }
-
-    public Builder launchedAt(String launchedAt) {
-      this.launchedAt = launchedAt;
-      return this;
-    }
-
-    public Builder completedAt(String completedAt) {
-      this.completedAt = completedAt;
-      return this;
-    }
-
-    public Builder output(String output) {
-      this.output = output;
-      return this;
-    }
-
-    public Builder outputRef(OutputRef outputRef) {
-      this.outputRef = outputRef;
-      return this;
-    }
-
     public Builder join(JoinRecord join) {
       this.join = join;
-      return this;
-    }
-
-    public Builder error(ErrorInfo error) {
-      this.error = error;
       return this;
     }
 
@@ -237,28 +175,8 @@ public record StepRecord(
       return this;
     }
 
-    public Builder requestDigest(String requestDigest) {
-      this.requestDigest = requestDigest;
-      return this;
-    }
-
-    public Builder reusedFrom(String reusedFrom) {
-      this.reusedFrom = reusedFrom;
-      return this;
-    }
-
     public Builder reusedTasks(Integer reusedTasks) {
       this.reusedTasks = reusedTasks;
-      return this;
-    }
-
-    public Builder usage(Usage usage) {
-      this.usage = usage;
-      return this;
-    }
-
-    public Builder failures(List<FailedAttempt> failures) {
-      this.failures = failures;
       return this;
     }
 

@@ -35,13 +35,14 @@ public record TaskRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL) String requestDigest,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reusedFrom,
     @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<FailedAttempt> failures)
+    implements AgentRun {
 
   public static final int MAX_ITEM_CHARS = 200;
 
   /** Task {@code index}'s record to fill in; every component not named starts null (or 0). */
   public static Builder builder(int index, StepStatus status) {
-    return new Builder().index(index).status(status);
+    return new Builder(index).status(status);
   }
 
   /** A builder holding this record's components, for a copy that changes a few of them. */
@@ -54,102 +55,26 @@ public record TaskRecord(
     return toBuilder().output(text).outputRef(null).build();
   }
 
-  /** Sets a task record's components by name, as {@link StepRecord.Builder} does a step's. */
-  public static final class Builder {
-    private int index;
+  /**
+   * Sets a task record's components by name, as {@link StepRecord.Builder} does a step's; the index
+   * is fixed.
+   */
+  public static final class Builder extends AgentRun.Builder<Builder> {
+    private final int index;
     private JsonNode item;
-    private StepStatus status;
-    private String output;
-    private OutputRef outputRef;
-    private ErrorInfo error;
-    private int attempts;
-    private String launchedAt;
-    private String completedAt;
-    private String requestDigest;
-    private String reusedFrom;
-    private Usage usage;
-    private List<FailedAttempt> failures;
 
-    private Builder() {}
-
-    private Builder(TaskRecord r) {
-      index = r.index;
-      item = r.item;
-      status = r.status;
-      output = r.output;
-      outputRef = r.outputRef;
-      error = r.error;
-      attempts = r.attempts;
-      launchedAt = r.launchedAt;
-      completedAt = r.completedAt;
-      requestDigest = r.requestDigest;
-      reusedFrom = r.reusedFrom;
-      usage = r.usage;
-      failures = r.failures;
+    private Builder(int index) {
+      this.index = index;
     }
 
-    public Builder index(int index) {
-      this.index = index;
-      return this;
+    private Builder(TaskRecord r) {
+      this(r.index);
+      copy(r);
+      item = r.item;
     }
 
     public Builder item(JsonNode item) {
       this.item = item;
-      return this;
-    }
-
-    public Builder status(StepStatus status) {
-      this.status = status;
-      return this;
-    }
-
-    public Builder output(String output) {
-      this.output = output;
-      return this;
-    }
-
-    public Builder outputRef(OutputRef outputRef) {
-      this.outputRef = outputRef;
-      return this;
-    }
-
-    public Builder error(ErrorInfo error) {
-      this.error = error;
-      return this;
-    }
-
-    public Builder attempts(int attempts) {
-      this.attempts = attempts;
-      return this;
-    }
-
-    public Builder launchedAt(String launchedAt) {
-      this.launchedAt = launchedAt;
-      return this;
-    }
-
-    public Builder completedAt(String completedAt) {
-      this.completedAt = completedAt;
-      return this;
-    }
-
-    public Builder requestDigest(String requestDigest) {
-      this.requestDigest = requestDigest;
-      return this;
-    }
-
-    public Builder reusedFrom(String reusedFrom) {
-      this.reusedFrom = reusedFrom;
-      return this;
-    }
-
-    public Builder usage(Usage usage) {
-      this.usage = usage;
-      return this;
-    }
-
-    public Builder failures(List<FailedAttempt> failures) {
-      this.failures = failures;
       return this;
     }
 

@@ -125,20 +125,15 @@ class RecordWireShapeTest {
   }
 
   @Test
-  void aFullStepRecordKeepsItsJsonAndReadsBack() {
+  void fullRecordsKeepTheirJsonAndReadBack() {
     StepRecord step = fullStep();
-
-    assertThat(json(step)).isEqualTo(STEP_JSON);
-    assertThat(readBack(step, StepRecord.class)).isEqualTo(step);
-    assertThat(step.toBuilder().build()).isEqualTo(step);
-  }
-
-  @Test
-  void aFullTaskRecordKeepsItsJsonAndReadsBack() {
     TaskRecord task = fullTask();
 
+    assertThat(json(step)).isEqualTo(STEP_JSON);
     assertThat(json(task)).isEqualTo(TASK_JSON);
+    assertThat(readBack(step, StepRecord.class)).isEqualTo(step);
     assertThat(readBack(task, TaskRecord.class)).isEqualTo(task);
+    assertThat(step.toBuilder().build()).isEqualTo(step);
     assertThat(task.toBuilder().build()).isEqualTo(task);
   }
 
