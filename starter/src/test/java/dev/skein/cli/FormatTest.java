@@ -25,9 +25,36 @@ class FormatTest {
 
   private static StepRecord step(
       String id, StepStatus status, int level, String launched, String completed) {
-    return new StepRecord(
-        id, "agent", "echo", status, level, 1, launched, completed, "out", null, null, null, null,
-        null, null, null);
+    return StepRecord.builder(id, "agent", status)
+        .agent("echo")
+        .level(level)
+        .attempts(1)
+        .launchedAt(launched)
+        .completedAt(completed)
+        .output("out")
+        .build();
+  }
+
+  /** A run whose second step failed after three attempts. */
+  private static RunResult failedRun() {
+    StepRecord failed =
+        StepRecord.builder("write", "agent", StepStatus.FAILED)
+            .agent("echo")
+            .level(1)
+            .attempts(3)
+            .launchedAt(T0)
+            .completedAt(T0)
+            .error(new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true))
+            .build();
+    return new RunResult(
+        "demo-1a2b",
+        "r1",
+        "demo",
+        RunStatus.FAILED,
+        T0,
+        T0,
+        new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+        List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
   }
 
   private static RunResult run(List<StepRecord> steps) {
@@ -62,28 +89,23 @@ class FormatTest {
   @Test
   void theTableCountsFanOutTasksInTheProgressBar() {
     TaskRecord done =
-        new TaskRecord(0, TextNode.valueOf("x"), StepStatus.SUCCEEDED, "o", null, null, 1, T0, T0);
+        TaskRecord.builder(0, StepStatus.SUCCEEDED)
+            .item(TextNode.valueOf("x"))
+            .output("o")
+            .attempts(1)
+            .launchedAt(T0)
+            .completedAt(T0)
+            .build();
     TaskRecord pending =
-        new TaskRecord(
-            1, TextNode.valueOf("y"), StepStatus.PENDING, null, null, null, 0, null, null);
+        TaskRecord.builder(1, StepStatus.PENDING).item(TextNode.valueOf("y")).build();
     StepRecord fan =
-        new StepRecord(
-            "fan",
-            "fan_out",
-            "echo",
-            StepStatus.RUNNING,
-            0,
-            1,
-            T0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new TaskCounts(2, 1, 0, 1, 0, 0),
-            List.of(done, pending),
-            null);
+        StepRecord.builder("fan", "fan_out", StepStatus.RUNNING)
+            .agent("echo")
+            .attempts(1)
+            .launchedAt(T0)
+            .taskCounts(new TaskCounts(2, 1, 0, 1, 0, 0))
+            .tasks(List.of(done, pending))
+            .build();
     RunResult r = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, "2026-01-01T10:00:02Z"), fan));
     // The lean progress form has the counts but no task list: the table reads the counts.
     RunResult lean = run(List.of(r.steps().get(0), fan.withTasks(null)));
@@ -125,23 +147,7 @@ class FormatTest {
   @Test
   void anUnexpandedFanOutIsUnknownInTheTotalNotOneStep() {
     StepRecord fan =
-        new StepRecord(
-            "fan",
-            "fan_out",
-            "echo",
-            StepStatus.PENDING,
-            1,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        StepRecord.builder("fan", "fan_out", StepStatus.PENDING).agent("echo").level(1).build();
     RunResult before =
         run(
             List.of(
@@ -160,23 +166,7 @@ class FormatTest {
 
     // A fan-out skipped before it expanded is one finished step.
     StepRecord skipped =
-        new StepRecord(
-            "fan",
-            "fan_out",
-            "echo",
-            StepStatus.SKIPPED,
-            1,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "condition_false",
-            null,
-            null,
-            null);
+        fan.toBuilder().status(StepStatus.SKIPPED).reason("condition_false").build();
     RunResult ended = run(List.of(step("a", StepStatus.SUCCEEDED, 0, T0, T0), skipped));
     assertThat(StatusTable.header(ended, Instant.parse(T0))).contains(" 2/2 ");
   }
@@ -214,34 +204,7 @@ class FormatTest {
 
   @Test
   void aFailedRunsSummaryEndsWithTheFailureNotAnEarlierOutput() {
-    StepRecord failed =
-        new StepRecord(
-            "write",
-            "agent",
-            "echo",
-            StepStatus.FAILED,
-            1,
-            3,
-            T0,
-            T0,
-            null,
-            null,
-            null,
-            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
-            null,
-            null,
-            null,
-            null);
-    RunResult r =
-        new RunResult(
-            "demo-1a2b",
-            "r1",
-            "demo",
-            RunStatus.FAILED,
-            T0,
-            T0,
-            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
-            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    RunResult r = failedRun();
     var buffer = new java.io.ByteArrayOutputStream();
 
     Summary.print(r, new java.io.PrintStream(buffer, true), true);
@@ -258,34 +221,7 @@ class FormatTest {
 
   @Test
   void withoutTheLiveTableTheSummaryStatesEachFailureOnceAndEndsWithIt() {
-    StepRecord failed =
-        new StepRecord(
-            "write",
-            "agent",
-            "echo",
-            StepStatus.FAILED,
-            1,
-            3,
-            T0,
-            T0,
-            null,
-            null,
-            null,
-            new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true),
-            null,
-            null,
-            null,
-            null);
-    RunResult r =
-        new RunResult(
-            "demo-1a2b",
-            "r1",
-            "demo",
-            RunStatus.FAILED,
-            T0,
-            T0,
-            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
-            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    RunResult r = failedRun();
     var buffer = new java.io.ByteArrayOutputStream();
 
     Summary.print(r, new java.io.PrintStream(buffer, true), false);
@@ -314,30 +250,14 @@ class FormatTest {
             null);
     StepRecord fix = step("fix", StepStatus.RUNNING, 0, T0, null).withLive(live);
     StepRecord done =
-        new StepRecord(
-            "done",
-            "agent",
-            "echo",
-            StepStatus.SUCCEEDED,
-            0,
-            2,
-            T0,
-            T0,
-            "ok",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(new dev.skein.run.FailedAttempt(1, "AgentFailed", "flaky")),
-            null,
-            null);
+        StepRecord.builder("done", "agent", StepStatus.SUCCEEDED)
+            .agent("echo")
+            .attempts(2)
+            .launchedAt(T0)
+            .completedAt(T0)
+            .output("ok")
+            .failures(List.of(new dev.skein.run.FailedAttempt(1, "AgentFailed", "flaky")))
+            .build();
 
     String table = StatusTable.render(run(List.of(fix, done)), Instant.parse(T0));
 

@@ -76,27 +76,14 @@ class UsageCliTest {
   void theTimelineNamesWhatEachBarSpent() {
     Usage usage = new Usage(1200, 34, 0, 0.5);
     StepRecord step =
-        new StepRecord(
-            "fix",
-            "agent",
-            "claude",
-            StepStatus.SUCCEEDED,
-            0,
-            1,
-            "2026-12-02T08:00:00Z",
-            "2026-12-02T08:00:05Z",
-            "done",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            usage);
+        StepRecord.builder("fix", "agent", StepStatus.SUCCEEDED)
+            .agent("claude")
+            .attempts(1)
+            .launchedAt("2026-12-02T08:00:00Z")
+            .completedAt("2026-12-02T08:00:05Z")
+            .output("done")
+            .usage(usage)
+            .build();
     RunResult run =
         new RunResult(
             "wf", "run", "p", RunStatus.SUCCEEDED, null, null, null, List.of(step), null, usage);
