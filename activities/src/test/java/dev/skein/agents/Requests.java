@@ -32,6 +32,7 @@ final class Requests {
         with == null ? JSON.createObjectNode() : with,
         stallMs,
         schema,
+        null,
         null);
   }
 

@@ -40,70 +40,37 @@ public record AgentRequest(
     RenderRequest render,
     String requestDigest) {
 
-  /** A request without a digest. */
-  public AgentRequest(
-      String workflowId,
-      String runId,
-      String pipeline,
-      String stepId,
-      Integer taskIndex,
-      String prompt,
-      String agentName,
-      AgentConfig agent,
-      JsonNode with,
-      long stallTimeoutMs,
-      JsonNode outputSchema,
-      RenderRequest render) {
-    this(
-        workflowId,
-        runId,
-        pipeline,
-        stepId,
-        taskIndex,
-        prompt,
-        agentName,
-        agent,
-        with,
-        stallTimeoutMs,
-        outputSchema,
-        render,
-        null);
-  }
-
   /** This request with its digest. */
   public AgentRequest withDigest(String digest) {
-    return new AgentRequest(
-        workflowId,
-        runId,
-        pipeline,
-        stepId,
-        taskIndex,
-        prompt,
-        agentName,
-        agent,
-        with,
-        stallTimeoutMs,
-        outputSchema,
-        render,
-        digest);
+    return copy(prompt, with, agent, render, digest);
   }
 
   /** This request with its templates rendered (by the worker, for a deferred render). */
   public AgentRequest rendered(String renderedPrompt, JsonNode renderedWith, AgentConfig config) {
+    return copy(renderedPrompt, renderedWith, config, null, requestDigest);
+  }
+
+  /** This request with the parts the copies above change; what it is for stays the same. */
+  private AgentRequest copy(
+      String newPrompt,
+      JsonNode newWith,
+      AgentConfig newAgent,
+      RenderRequest newRender,
+      String newDigest) {
     return new AgentRequest(
         workflowId,
         runId,
         pipeline,
         stepId,
         taskIndex,
-        renderedPrompt,
+        newPrompt,
         agentName,
-        config,
-        renderedWith,
+        newAgent,
+        newWith,
         stallTimeoutMs,
         outputSchema,
-        null,
-        requestDigest);
+        newRender,
+        newDigest);
   }
 
   /** {@code step} or {@code step#index}, as in activity summaries and logs. */

@@ -41,35 +41,10 @@ public record AgentResult(
     Boolean inlineOnly,
     List<FailedAttempt> failures) {
 
-  public AgentResult(
-      String output,
-      OutputRef outputRef,
-      JsonNode json,
-      Integer exitCode,
-      int attempt,
-      long durationMs,
-      boolean truncated,
-      Usage usage,
-      Boolean inlineOnly) {
-    this(
-        output, outputRef, json, exitCode, attempt, durationMs, truncated, usage, inlineOnly, null);
-  }
-
-  public AgentResult(
-      String output,
-      OutputRef outputRef,
-      JsonNode json,
-      Integer exitCode,
-      int attempt,
-      long durationMs,
-      boolean truncated,
-      Usage usage) {
-    this(output, outputRef, json, exitCode, attempt, durationMs, truncated, usage, null);
-  }
-
   /** An output kept inline. */
   public static AgentResult inline(
       String output, Integer exitCode, int attempt, long durationMs, boolean truncated) {
-    return new AgentResult(output, null, null, exitCode, attempt, durationMs, truncated, null);
+    return new AgentResult(
+        output, null, null, exitCode, attempt, durationMs, truncated, null, null, null);
   }
 }

@@ -124,6 +124,7 @@ final class Launcher {
         with,
         step.options().stallTimeout().toMillis(),
         step.outputSchema().orElse(null),
-        render);
+        render,
+        null); // no digest yet: prepare() digests this request, then adds it
   }
 }

@@ -113,7 +113,7 @@ public class RecordingAgents implements AgentActivities {
           with.has("cost_usd")
               ? new dev.skein.run.Usage(100, 10, 0, with.path("cost_usd").asDouble())
               : null;
-      return new AgentResult(text, null, null, 0, attempt, 0, false, usage, inlineOnly);
+      return new AgentResult(text, null, null, 0, attempt, 0, false, usage, inlineOnly, null);
     } finally {
       running.decrementAndGet();
     }

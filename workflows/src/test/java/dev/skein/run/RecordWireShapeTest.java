@@ -3,9 +3,6 @@ package dev.skein.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +13,6 @@ import org.junit.jupiter.api.Test;
  * to the records' Java side (builders, constructors) must leave these bytes exactly as they are.
  */
 class RecordWireShapeTest {
-
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
 
   // Members one a line for reading; the payload has no white space, hence the strip below.
   private static final String TASK_JSON =
@@ -115,24 +110,15 @@ class RecordWireShapeTest {
         .build();
   }
 
-  private static String json(Object value) {
-    return CONVERTER.toPayload(value).orElseThrow().getData().toString(StandardCharsets.UTF_8);
-  }
-
-  /** Decoded from the converter's own bytes, which the tests first check are the expected. */
-  private static <T> T readBack(T value, Class<T> type) {
-    return CONVERTER.fromPayload(CONVERTER.toPayload(value).orElseThrow(), type, type);
-  }
-
   @Test
   void fullRecordsKeepTheirJsonAndReadBack() {
     StepRecord step = fullStep();
     TaskRecord task = fullTask();
 
-    assertThat(json(step)).isEqualTo(STEP_JSON);
-    assertThat(json(task)).isEqualTo(TASK_JSON);
-    assertThat(readBack(step, StepRecord.class)).isEqualTo(step);
-    assertThat(readBack(task, TaskRecord.class)).isEqualTo(task);
+    assertThat(HistoryJson.of(step)).isEqualTo(STEP_JSON);
+    assertThat(HistoryJson.of(task)).isEqualTo(TASK_JSON);
+    assertThat(HistoryJson.readBack(step, StepRecord.class)).isEqualTo(step);
+    assertThat(HistoryJson.readBack(task, TaskRecord.class)).isEqualTo(task);
     assertThat(step.toBuilder().build()).isEqualTo(step);
     assertThat(task.toBuilder().build()).isEqualTo(task);
   }
@@ -140,12 +126,12 @@ class RecordWireShapeTest {
   /** Which null components are written (and which left out) is part of the shape too. */
   @Test
   void emptyRecordsWriteTheirAlwaysPresentFieldsAsNull() {
-    assertThat(json(StepRecord.builder("s", "agent", StepStatus.PENDING).build()))
+    assertThat(HistoryJson.of(StepRecord.builder("s", "agent", StepStatus.PENDING).build()))
         .isEqualTo(
             "{\"id\":\"s\",\"kind\":\"agent\",\"agent\":null,\"status\":\"pending\",\"level\":0,"
                 + "\"attempts\":0,\"launched_at\":null,\"completed_at\":null,\"output\":null,"
                 + "\"error\":null}");
-    assertThat(json(TaskRecord.builder(0, StepStatus.PENDING).build()))
+    assertThat(HistoryJson.of(TaskRecord.builder(0, StepStatus.PENDING).build()))
         .isEqualTo(
             "{\"index\":0,\"status\":\"pending\",\"output\":null,\"error\":null,\"attempts\":0,"
                 + "\"launched_at\":null,\"completed_at\":null}");

@@ -75,6 +75,7 @@ public final class BaselineRequests {
         with,
         STALL_TIMEOUT_MS,
         null,
+        null,
         null);
   }
 }
