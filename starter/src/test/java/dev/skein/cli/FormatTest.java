@@ -35,8 +35,8 @@ class FormatTest {
         .build();
   }
 
-  /** A run whose second step failed after three attempts. */
-  private static RunResult failedRun() {
+  /** The summary of a run whose second step failed after three attempts. */
+  private static String failedRunSummary(boolean liveTable) {
     StepRecord failed =
         StepRecord.builder("write", "agent", StepStatus.FAILED)
             .agent("echo")
@@ -46,15 +46,19 @@ class FormatTest {
             .completedAt(T0)
             .error(new dev.skein.run.ErrorInfo("CommandFailed", "exit 2: no such file", true))
             .build();
-    return new RunResult(
-        "demo-1a2b",
-        "r1",
-        "demo",
-        RunStatus.FAILED,
-        T0,
-        T0,
-        new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
-        List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    RunResult r =
+        new RunResult(
+            "demo-1a2b",
+            "r1",
+            "demo",
+            RunStatus.FAILED,
+            T0,
+            T0,
+            new dev.skein.run.ErrorInfo("StepFailed", "step 'write' failed", false),
+            List.of(step("plan", StepStatus.SUCCEEDED, 0, T0, T0), failed));
+    var buffer = new java.io.ByteArrayOutputStream();
+    Summary.print(r, new java.io.PrintStream(buffer, true), liveTable);
+    return buffer.toString();
   }
 
   private static RunResult run(List<StepRecord> steps) {
@@ -204,12 +208,8 @@ class FormatTest {
 
   @Test
   void aFailedRunsSummaryEndsWithTheFailureNotAnEarlierOutput() {
-    RunResult r = failedRun();
-    var buffer = new java.io.ByteArrayOutputStream();
+    String text = failedRunSummary(true);
 
-    Summary.print(r, new java.io.PrintStream(buffer, true), true);
-
-    String text = buffer.toString();
     assertThat(text).doesNotContain("── plan ──").contains("── write failed ──");
     List<String> lines = text.strip().lines().toList();
     assertThat(lines.get(lines.size() - 1)).startsWith("run failed in");
@@ -221,12 +221,8 @@ class FormatTest {
 
   @Test
   void withoutTheLiveTableTheSummaryStatesEachFailureOnceAndEndsWithIt() {
-    RunResult r = failedRun();
-    var buffer = new java.io.ByteArrayOutputStream();
+    String text = failedRunSummary(false);
 
-    Summary.print(r, new java.io.PrintStream(buffer, true), false);
-
-    String text = buffer.toString();
     assertThat(text).doesNotContain("── plan ──").doesNotContain("out\n");
     assertThat(text.split("exit 2: no such file", -1)).hasSize(2);
     List<String> lines = text.strip().lines().filter(l -> !l.isBlank()).toList();
