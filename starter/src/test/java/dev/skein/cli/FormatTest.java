@@ -185,9 +185,13 @@ class FormatTest {
   }
 
   private static StepRecord withReason(StepStatus status, String reason) {
-    return new StepRecord(
-        "nap", "agent", "echo", status, 0, 1, T0, T0, null, null, null, null, reason, null, null,
-        null);
+    return StepRecord.builder("nap", "agent", status)
+        .agent("echo")
+        .attempts(1)
+        .launchedAt(T0)
+        .completedAt(T0)
+        .reason(reason)
+        .build();
   }
 
   @Test
