@@ -8,13 +8,10 @@ import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
 import dev.skein.dev.EmbeddedTemporal;
-import dev.skein.engine.AgentPipelineImpl;
-import dev.skein.engine.FanOutShardImpl;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +48,7 @@ class BudgetHistoriesTest {
 
   @Test
   void aRunWithUsageARaisedBudgetAndABudgetStopReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        read("budgeted"), AgentPipelineImpl.class, FanOutShardImpl.class);
+    HistoryFiles.replay(read("budgeted"));
   }
 
   private static WorkflowExecutionHistory read(String name) throws IOException {

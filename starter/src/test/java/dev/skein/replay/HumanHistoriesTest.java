@@ -8,15 +8,12 @@ import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
 import dev.skein.dev.EmbeddedTemporal;
-import dev.skein.engine.AgentPipelineImpl;
 import dev.skein.engine.Decision;
-import dev.skein.engine.FanOutShardImpl;
 import dev.skein.run.RunResult;
 import dev.skein.run.RunStatus;
 import dev.skein.run.StepRecord;
 import dev.skein.worker.WorkerSettings;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +58,7 @@ class HumanHistoriesTest {
 
   @Test
   void aRunWithAnApprovalAndAPausedFailureReplays() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        read("gated"), AgentPipelineImpl.class, FanOutShardImpl.class);
+    HistoryFiles.replay(read("gated"));
   }
 
   /**
@@ -71,14 +67,8 @@ class HumanHistoriesTest {
    */
   @Test
   void aGateCarriedAcrossContinueAsNewReplaysInBothExecutions() throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        HistoryFiles.read("human", "carried-1", CARRIED_ID),
-        AgentPipelineImpl.class,
-        FanOutShardImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(
-        HistoryFiles.read("human", "carried-2", CARRIED_ID),
-        AgentPipelineImpl.class,
-        FanOutShardImpl.class);
+    HistoryFiles.replay(HistoryFiles.read("human", "carried-1", CARRIED_ID));
+    HistoryFiles.replay(HistoryFiles.read("human", "carried-2", CARRIED_ID));
   }
 
   private static final String CARRIED_ID = "replay-human-carried";

@@ -11,8 +11,6 @@ import dev.skein.client.RunHandle;
 import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
 import dev.skein.dev.EmbeddedTemporal;
-import dev.skein.engine.AgentPipelineImpl;
-import dev.skein.engine.FanOutShardImpl;
 import dev.skein.run.RunStatus;
 import dev.skein.storage.Storage;
 import dev.skein.worker.WorkerSettings;
@@ -23,7 +21,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.payload.storage.StorageDriverWorkflowInfo;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,8 +134,7 @@ class RecordedHistoriesTest {
                         .build())
                 .build());
     try {
-      WorkflowReplayer.replayWorkflowExecution(
-          read(name), env, AgentPipelineImpl.class, FanOutShardImpl.class);
+      HistoryFiles.replay(read(name), env);
     } finally {
       env.close();
     }

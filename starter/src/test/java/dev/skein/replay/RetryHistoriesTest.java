@@ -10,8 +10,6 @@ import dev.skein.client.SkeinClient;
 import dev.skein.client.StartOptions;
 import dev.skein.dev.EmbeddedTemporal;
 import dev.skein.engine.AgentPipeline;
-import dev.skein.engine.AgentPipelineImpl;
-import dev.skein.engine.FanOutShardImpl;
 import dev.skein.engine.PipelineInput;
 import dev.skein.engine.ResumeFrom;
 import dev.skein.run.RunResult;
@@ -20,7 +18,6 @@ import dev.skein.worker.WorkerSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +63,7 @@ class RetryHistoriesTest {
   @ParameterizedTest
   @ValueSource(strings = {"retry", "retry-missing-source"})
   void recordedHistoryReplays(String name) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        read(name), AgentPipelineImpl.class, FanOutShardImpl.class);
+    HistoryFiles.replay(read(name));
   }
 
   private static WorkflowExecutionHistory read(String name) throws IOException {
