@@ -63,25 +63,16 @@ public record AgentConfig(
       String rateLimitPattern,
       Long gracePeriodMs,
       Long maxOutputBytes) {
-    return new AgentConfig(
-        COMMAND,
-        command,
-        promptVia,
-        env,
-        passEnv,
-        workdir,
-        rateLimitPattern,
-        gracePeriodMs,
-        maxOutputBytes,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    Copy c = new Copy(COMMAND);
+    c.command = command;
+    c.promptVia = promptVia;
+    c.env = env;
+    c.passEnv = passEnv;
+    c.workdir = workdir;
+    c.rateLimitPattern = rateLimitPattern;
+    c.gracePeriodMs = gracePeriodMs;
+    c.maxOutputBytes = maxOutputBytes;
+    return c.build();
   }
 
   /** A {@code kind: openai} agent; the command fields stay null. */
@@ -93,54 +84,109 @@ public record AgentConfig(
       Double temperature,
       Integer maxTokens,
       String systemPrompt) {
-    return new AgentConfig(
-        OPENAI,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        baseUrl,
-        model,
-        apiKeyEnv,
-        stream,
-        temperature,
-        maxTokens,
-        systemPrompt,
-        null,
-        null);
+    Copy c = new Copy(OPENAI);
+    c.baseUrl = baseUrl;
+    c.model = model;
+    c.apiKeyEnv = apiKeyEnv;
+    c.stream = stream;
+    c.temperature = temperature;
+    c.maxTokens = maxTokens;
+    c.systemPrompt = systemPrompt;
+    return c.build();
   }
 
   /** The configuration of a built-in agent ({@code echo}, {@code sleep}, {@code fail}). */
   public static AgentConfig builtIn(String kind) {
-    return new AgentConfig(
-        kind, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+    return new Copy(kind).build();
   }
 
   /** This agent with its usage accounting. */
   public AgentConfig withAccounting(UsageSpec usage, Price price) {
-    return new AgentConfig(
-        kind,
-        command,
-        promptVia,
-        env,
-        passEnv,
-        workdir,
-        rateLimitPattern,
-        gracePeriodMs,
-        maxOutputBytes,
-        baseUrl,
-        model,
-        apiKeyEnv,
-        stream,
-        temperature,
-        maxTokens,
-        systemPrompt,
-        usage,
-        price);
+    Copy c = new Copy(this);
+    c.usage = usage;
+    c.price = price;
+    return c.build();
+  }
+
+  /** This agent with its templated fields replaced by their rendered values. */
+  public AgentConfig rendered(List<String> command, Map<String, String> env, String workdir) {
+    Copy c = new Copy(this);
+    c.command = command;
+    c.env = env;
+    c.workdir = workdir;
+    return c.build();
+  }
+
+  /**
+   * The components by name, so the factories and copies set just the ones they mean and only here
+   * are all of them listed. Private: nothing of it reaches the JSON, and the canonical constructor
+   * (the one Jackson reads with) stays the only constructor.
+   */
+  private static final class Copy {
+    private final String kind;
+    private List<String> command;
+    private String promptVia;
+    private Map<String, String> env;
+    private List<String> passEnv;
+    private String workdir;
+    private String rateLimitPattern;
+    private Long gracePeriodMs;
+    private Long maxOutputBytes;
+    private String baseUrl;
+    private String model;
+    private String apiKeyEnv;
+    private Boolean stream;
+    private Double temperature;
+    private Integer maxTokens;
+    private String systemPrompt;
+    private UsageSpec usage;
+    private Price price;
+
+    private Copy(String kind) {
+      this.kind = kind;
+    }
+
+    private Copy(AgentConfig a) {
+      this(a.kind);
+      command = a.command;
+      promptVia = a.promptVia;
+      env = a.env;
+      passEnv = a.passEnv;
+      workdir = a.workdir;
+      rateLimitPattern = a.rateLimitPattern;
+      gracePeriodMs = a.gracePeriodMs;
+      maxOutputBytes = a.maxOutputBytes;
+      baseUrl = a.baseUrl;
+      model = a.model;
+      apiKeyEnv = a.apiKeyEnv;
+      stream = a.stream;
+      temperature = a.temperature;
+      maxTokens = a.maxTokens;
+      systemPrompt = a.systemPrompt;
+      usage = a.usage;
+      price = a.price;
+    }
+
+    private AgentConfig build() {
+      return new AgentConfig(
+          kind,
+          command,
+          promptVia,
+          env,
+          passEnv,
+          workdir,
+          rateLimitPattern,
+          gracePeriodMs,
+          maxOutputBytes,
+          baseUrl,
+          model,
+          apiKeyEnv,
+          stream,
+          temperature,
+          maxTokens,
+          systemPrompt,
+          usage,
+          price);
+    }
   }
 }

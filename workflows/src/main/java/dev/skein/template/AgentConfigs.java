@@ -32,25 +32,7 @@ public final class AgentConfigs {
         env.put(e.getKey(), renderIfTemplated(e.getValue(), context));
       }
     }
-    return new AgentConfig(
-        agent.kind(),
-        command,
-        agent.promptVia(),
-        env,
-        agent.passEnv(),
-        renderIfTemplated(agent.workdir(), context),
-        agent.rateLimitPattern(),
-        agent.gracePeriodMs(),
-        agent.maxOutputBytes(),
-        agent.baseUrl(),
-        agent.model(),
-        agent.apiKeyEnv(),
-        agent.stream(),
-        agent.temperature(),
-        agent.maxTokens(),
-        agent.systemPrompt(),
-        agent.usage(),
-        agent.price());
+    return agent.rendered(command, env, renderIfTemplated(agent.workdir(), context));
   }
 
   /**
