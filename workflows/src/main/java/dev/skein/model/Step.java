@@ -34,39 +34,6 @@ public record Step(
     Optional<Approval> approval,
     Optional<java.time.Duration> pauseTimeout) {
 
-  /** A step without the human-in-the-loop keys. */
-  public Step(
-      String id,
-      StepKind kind,
-      Optional<String> agent,
-      Optional<String> prompt,
-      JsonNode with,
-      List<String> dependsOn,
-      List<String> join,
-      Optional<String> forEach,
-      Optional<JsonNode> outputSchema,
-      Optional<String> when,
-      StepOptions options,
-      boolean allowFailure,
-      List<OnResultRule> onResult) {
-    this(
-        id,
-        kind,
-        agent,
-        prompt,
-        with,
-        dependsOn,
-        join,
-        forEach,
-        outputSchema,
-        when,
-        options,
-        allowFailure,
-        onResult,
-        Optional.empty(),
-        Optional.empty());
-  }
-
   public Step {
     dependsOn = List.copyOf(dependsOn);
     join = List.copyOf(join);

@@ -30,20 +30,7 @@ final class Steps {
           Defaults.standard().maxItems());
 
   static Step agent(String id, String... dependsOn) {
-    return new Step(
-        id,
-        StepKind.AGENT,
-        Optional.of("echo"),
-        Optional.of("prompt of " + id),
-        JsonNodeFactory.instance.objectNode(),
-        List.of(dependsOn),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        OPTIONS,
-        false,
-        List.of());
+    return full(id, "prompt of " + id, null, null, null, List.of(dependsOn), List.of());
   }
 
   static Step prompt(String id, String prompt) {
@@ -64,7 +51,9 @@ final class Steps {
         Optional.empty(),
         OPTIONS,
         false,
-        List.of());
+        List.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   static Step full(
@@ -88,7 +77,9 @@ final class Steps {
         Optional.ofNullable(when),
         OPTIONS,
         false,
-        onResult);
+        onResult,
+        Optional.empty(),
+        Optional.empty());
   }
 
   static Pipeline pipeline(Step... steps) {
