@@ -2,7 +2,6 @@ package dev.skein.cli;
 
 import dev.skein.engine.Decision;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "approve",
@@ -14,19 +13,9 @@ import picocli.CommandLine.Option;
           + " Refused (exit 2, nothing recorded) when the step does not exist, does not wait, was"
           + " already decided, or is not an approval."
     })
-final class ApproveCommand extends DecideCommand {
+final class ApproveCommand extends VerdictCommand {
 
-  @Option(names = "--comment", paramLabel = "C", description = "Why; kept in the step's output.")
-  String comment;
-
-  @Option(
-      names = "--by",
-      paramLabel = "NAME",
-      description = "Who approves; kept in the step's output (default: $USER).")
-  String by;
-
-  @Override
-  Decision decision(String step, Integer task) {
-    return new Decision(step, task, Decision.APPROVE, Who.orUser(by), comment, null, null);
+  ApproveCommand() {
+    super(Decision.APPROVE);
   }
 }
