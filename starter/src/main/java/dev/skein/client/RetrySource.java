@@ -23,22 +23,9 @@ import java.util.concurrent.TimeUnit;
 record RetrySource(String workflowId, String runId, PipelineInput input) {
 
   static RetrySource of(WorkflowClient client, String workflowId) {
-    WorkflowExecutionDescription described;
-    try {
-      described = client.newUntypedWorkflowStub(workflowId).describe();
-    } catch (WorkflowNotFoundException e) {
-      throw new RunNotFoundException(workflowId, e);
-    }
-    if (!AgentPipeline.WORKFLOW_TYPE.equals(described.getWorkflowType())) {
-      throw new SkeinException(
-          "Run "
-              + workflowId
-              + " is a "
-              + described.getWorkflowType()
-              + " workflow, not a Skein pipeline run; only "
-              + AgentPipeline.WORKFLOW_TYPE
-              + " runs can be retried.");
-    }
+    WorkflowExecutionDescription described =
+        describePipelineRun(
+            client, workflowId, "; only " + AgentPipeline.WORKFLOW_TYPE + " runs can be retried.");
     if (described.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       throw new SkeinException(
           "Run "
@@ -58,6 +45,16 @@ record RetrySource(String workflowId, String runId, PipelineInput input) {
    * it runs and its inputs.
    */
   static PipelineInput startedWith(WorkflowClient client, String workflowId) {
+    WorkflowExecutionDescription described = describePipelineRun(client, workflowId, ".");
+    return input(client, workflowId, described.getExecution().getRunId());
+  }
+
+  /**
+   * Run {@code workflowId}'s latest execution, refused unless it is a Skein pipeline run; {@code
+   * refusalEnd} finishes the refusal's sentence.
+   */
+  private static WorkflowExecutionDescription describePipelineRun(
+      WorkflowClient client, String workflowId, String refusalEnd) {
     WorkflowExecutionDescription described;
     try {
       described = client.newUntypedWorkflowStub(workflowId).describe();
@@ -70,9 +67,10 @@ record RetrySource(String workflowId, String runId, PipelineInput input) {
               + workflowId
               + " is a "
               + described.getWorkflowType()
-              + " workflow, not a Skein pipeline run.");
+              + " workflow, not a Skein pipeline run"
+              + refusalEnd);
     }
-    return input(client, workflowId, described.getExecution().getRunId());
+    return described;
   }
 
   /** The input of one execution, from its first history event alone. */
