@@ -11,15 +11,15 @@ abstract class VerdictCommand extends DecideCommand {
 
   private final String verdict;
 
-  @Option(names = "--comment", paramLabel = "C", description = "Why; kept in the step's output.")
-  String comment;
-
   // ${COMMAND-NAME}s reads "approves" or "rejects" in each command's help
   @Option(
       names = "--by",
       paramLabel = "NAME",
       description = "Who ${COMMAND-NAME}s; kept in the step's output (default: $USER).")
   String by;
+
+  @Option(names = "--comment", paramLabel = "C", description = "Why; kept in the step's output.")
+  String comment;
 
   /**
    * @param verdict {@link Decision#APPROVE} or {@link Decision#REJECT}
