@@ -182,9 +182,7 @@ final class Dispatcher {
     List<CarriedRun.Gate> open = null;
     if (version >= EngineVersion.GATES_CARRIED) {
       // A decision that arrives now is not taken in here: it travels with its gate (decide).
-      if (!Workflow.isEveryHandlerFinished()) {
-        Workflow.await(Workflow::isEveryHandlerFinished);
-      }
+      Workflow.await(Workflow::isEveryHandlerFinished);
       open = inFlight.stream().map(w -> ((Work.Wait) w).gate().carried()).toList();
     }
     return state.carried(

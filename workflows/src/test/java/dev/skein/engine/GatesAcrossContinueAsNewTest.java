@@ -151,4 +151,71 @@ class GatesAcrossContinueAsNewTest extends EngineTestBase {
     assertThat(agents.callsOf("each#0")).isEqualTo(1);
     assertThat(agents.callsOf("each#2")).isEqualTo(1);
   }
+
+  /**
+   * A decision that arrived as the previous execution ended travels with its gate: the execution
+   * that opens the gate again takes it at once. (Started here with the state that execution would
+   * have handed on; the moment itself cannot be timed from a test.)
+   */
+  @Test
+  void aDecisionCarriedWithItsGateIsTakenAtOnceByTheNextExecution() {
+    String pipeline =
+        """
+        name: carried-decision
+        steps:
+          - id: ship
+            approval: {prompt: "Ship it?", timeout: 1h}
+          - {id: after, prompt: "{{ steps.ship.output.by }}"}
+        """;
+    String since = java.time.Instant.now().toString();
+    CarriedRun.Step ship =
+        new CarriedRun.Step(
+            "ship",
+            StepStatus.RUNNING,
+            0,
+            since,
+            null,
+            null,
+            null,
+            null,
+            true,
+            false,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    CarriedRun.Gate gate =
+        new CarriedRun.Gate(
+            "ship",
+            null,
+            GateRecord.APPROVAL,
+            "Ship it?",
+            since,
+            java.time.Instant.now().plus(Duration.ofHours(1)).toString(),
+            null,
+            0,
+            Decision.approve("ship", "carol", "as it ended"),
+            since);
+    CarriedRun carried =
+        new CarriedRun(since, 0, 0, List.of(), List.of(ship), null, 2, null, List.of(gate));
+    AgentPipeline stub =
+        client.newWorkflowStub(
+            AgentPipeline.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId("carried-decision")
+                .build());
+    io.temporal.client.WorkflowClient.start(
+        stub::run, new PipelineInput(yaml(pipeline), java.util.Map.of(), null, carried));
+
+    Finished done = await("carried-decision");
+    assertThat(done.result().status()).as("" + done.failure()).isEqualTo(RunStatus.SUCCEEDED);
+    var output = yaml(done.step("ship").output());
+    assertThat(output.path("decision").asText()).isEqualTo("approved");
+    assertThat(output.path("comment").asText()).isEqualTo("as it ended");
+    assertThat(agents.prompts("after")).containsExactly("carol");
+  }
 }
